@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sr2fhir.dicom.DicomDataset;
 import org.sr2fhir.dicom.Tag;
@@ -23,6 +26,17 @@ final class ContentTreeReader {
 
     /** Code Value is SH (PS3.3 Table 8.8-1); longer values belong in Long Code Value (0008,0119). */
     private static final int MAX_CODE_VALUE_LENGTH = 16;
+
+    /**
+     * Value types whose items need a concept name (PS3.3 Table C.17-6, Concept Name Code Sequence Type 1C; the
+     * root CONTAINER needs one too). IMAGE, SCOORD and the other references may be unnamed (e.g. TID 1600 image
+     * library entries, SELECTED FROM images).
+     */
+    private static final Set<ValueType> NAMED_VALUE_TYPES = EnumSet.of(ValueType.TEXT, ValueType.NUM,
+            ValueType.CODE, ValueType.DATETIME, ValueType.DATE, ValueType.TIME, ValueType.UIDREF, ValueType.PNAME);
+
+    private static final int MAX_UID_LENGTH = 64;
+    private static final Pattern UID_SYNTAX = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
     private final String source;
     private final String sopInstanceUid;
@@ -72,8 +86,7 @@ final class ContentTreeReader {
             return null;
         }
         CodedConcept conceptName = code(ds.getItem(Tag.ConceptNameCodeSequence), path, "concept name");
-        if (conceptName == null && (root || valueType != ValueType.CONTAINER)) {
-            // Type 1 for the root (document title) and 1C for every by-value item but unnamed CONTAINERs
+        if (conceptName == null && (root || NAMED_VALUE_TYPES.contains(valueType))) {
             warn(valueType + " item " + path + " has no Concept Name Code Sequence (0040,A043)");
         }
 
@@ -95,7 +108,8 @@ final class ContentTreeReader {
             case DATETIME -> new ContentItem.DateTime(header, required(ds, Tag.DateTime, valueType, header, "DateTime"));
             case DATE -> new ContentItem.Date(header, required(ds, Tag.Date, valueType, header, "Date"));
             case TIME -> new ContentItem.Time(header, required(ds, Tag.Time, valueType, header, "Time"));
-            case UIDREF -> new ContentItem.UidRef(header, required(ds, Tag.UID, valueType, header, "UID"));
+            case UIDREF -> new ContentItem.UidRef(header, uid(required(ds, Tag.UID, valueType, header, "UID"),
+                    header, "UID"));
             case PNAME -> new ContentItem.PName(header, personName(ds, header));
             case COMPOSITE -> new ContentItem.Composite(header, referencedSop(ds, header));
             case IMAGE -> new ContentItem.Image(header, referencedSop(ds, header));
@@ -183,7 +197,8 @@ final class ContentTreeReader {
     }
 
     private ContentItem.Scoord3D scoord3d(DicomDataset ds, ItemHeader header) throws SrDocumentException {
-        String frameOfReference = ds.getString(Tag.ReferencedFrameOfReferenceUID);
+        String frameOfReference = uid(ds.getString(Tag.ReferencedFrameOfReferenceUID), header,
+                "Referenced Frame of Reference UID");
         if (frameOfReference == null) {
             warn("SCOORD3D item " + header.path() + " has no Referenced Frame of Reference UID (3006,0024)");
         }
@@ -232,8 +247,9 @@ final class ContentTreeReader {
             warn("item " + path + " has no Referenced SOP Sequence (0008,1199)");
             return null;
         }
-        String sopClass = reference.getString(Tag.ReferencedSOPClassUID);
-        String sopInstance = reference.getString(Tag.ReferencedSOPInstanceUID);
+        String sopClass = uid(reference.getString(Tag.ReferencedSOPClassUID), header, "Referenced SOP Class UID");
+        String sopInstance = uid(reference.getString(Tag.ReferencedSOPInstanceUID), header,
+                "Referenced SOP Instance UID");
         if (sopClass == null || sopInstance == null) {
             warn("item " + path + " references a SOP instance without "
                     + (sopClass == null ? "Referenced SOP Class UID" : "Referenced SOP Instance UID"));
@@ -268,6 +284,15 @@ final class ContentTreeReader {
         }
         return new CodedConcept(value, longValue, urnValue, designator, item.getString(Tag.CodingSchemeVersion),
                 item.getString(Tag.CodeMeaning), designator == null ? null : codingSchemeUids.get(designator));
+    }
+
+    /** Warns about a UID that breaks PS3.5 §9.1 (digits and dots, no leading zeros, at most 64 characters). */
+    private String uid(String uid, ItemHeader header, String name) {
+        if (uid != null && (uid.length() > MAX_UID_LENGTH || !UID_SYNTAX.matcher(uid).matches())) {
+            warn("content item " + header.path() + ": " + name + " '" + uid + "' is not a valid UID ("
+                    + (uid.length() > MAX_UID_LENGTH ? uid.length() + " characters" : "syntax") + ")");
+        }
+        return uid;
     }
 
     /** The value of a Type 1 value element; a missing one is warned about and read as null. */
