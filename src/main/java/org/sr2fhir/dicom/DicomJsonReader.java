@@ -278,6 +278,10 @@ final class DicomJsonReader {
             throw new DicomReadException(context.source, "value of " + Tag.toString(tag) + " at " + path
                     + " is out of the 64-bit range");
         }
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            throw new DicomReadException(context.source, "value of " + Tag.toString(tag) + " at " + path
+                    + " is not an integer");
+        }
         return value.toBigInteger().longValue();
     }
 
