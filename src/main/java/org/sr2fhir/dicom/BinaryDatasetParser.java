@@ -1,7 +1,9 @@
 package org.sr2fhir.dicom;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -79,7 +81,7 @@ final class BinaryDatasetParser {
         if (pos + 8 > data.length) {
             return Encoding.EXPLICIT_LE;
         }
-        boolean explicit = VR.parse(new String(data, pos + 4, 2, java.nio.charset.StandardCharsets.US_ASCII)) != null;
+        boolean explicit = VR.parse(new String(data, pos + 4, 2, StandardCharsets.US_ASCII)) != null;
         int little = u16(pos, ByteOrder.LITTLE_ENDIAN);
         int big = u16(pos, ByteOrder.BIG_ENDIAN);
         if (explicit && big != 0 && big < little) {
@@ -88,14 +90,19 @@ final class BinaryDatasetParser {
         return explicit ? Encoding.EXPLICIT_LE : Encoding.IMPLICIT_LE;
     }
 
-    /** True when a dataset seems to start here: a plausible first group in either byte order (0002-0008). */
+    /**
+     * True when a data element seems to start here: a group 0002-7FE0 in either byte order, followed by an explicit
+     * VR or by an implicit-VR length that fits in the input.
+     */
     boolean looksLikeDatasetStart() {
         if (pos + 8 > data.length) {
             return false;
         }
         int little = u16(pos, ByteOrder.LITTLE_ENDIAN);
         int big = u16(pos, ByteOrder.BIG_ENDIAN);
-        return little >= 0x0002 && little <= 0x0008 || big >= 0x0002 && big <= 0x0008;
+        boolean group = little >= 0x0002 && little <= 0x7FE0 || big >= 0x0002 && big <= 0x7FE0;
+        boolean explicit = VR.parse(new String(data, pos + 4, 2, StandardCharsets.US_ASCII)) != null;
+        return group && (explicit || u32(pos + 4, ByteOrder.LITTLE_ENDIAN) <= data.length - pos - 8);
     }
 
     /**
@@ -146,7 +153,7 @@ final class BinaryDatasetParser {
         VR vr;
         long length;
         if (encoding.explicitVr()) {
-            String code = new String(data, pos + 4, 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String code = new String(data, pos + 4, 2, StandardCharsets.ISO_8859_1);
             vr = VR.parse(code);
             if (vr == null) {
                 throw error(start, tag, "invalid VR '" + printable(code) + "'");
@@ -212,7 +219,7 @@ final class BinaryDatasetParser {
         } catch (DicomReadException notASequence) {
             elementCount = savedCount;
             warn("UN element " + Tag.toString(tag) + " is not an implicit VR sequence; kept as bytes");
-            return new DicomElement(tag, VR.UN, java.util.Arrays.copyOfRange(data, valueStart, valueStart + valueLength));
+            return new DicomElement(tag, VR.UN, Arrays.copyOfRange(data, valueStart, valueStart + valueLength));
         } finally {
             pos = saved;
         }
