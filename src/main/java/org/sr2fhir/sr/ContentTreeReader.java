@@ -72,6 +72,10 @@ final class ContentTreeReader {
 
         // A by-reference relationship (PS3.3 C.17.3.2.5): only Relationship Type and the target's identifier.
         if (!root && ds.contains(Tag.ReferencedContentItemIdentifier)) {
+            if (!ds.getSequence(Tag.ContentSequence).isEmpty() || ds.contains(Tag.ValueType)) {
+                warn("by-reference item " + path + " also has a Value Type or Content Sequence; only its reference "
+                        + "is read");
+            }
             ContentItem.ByReference reference = new ContentItem.ByReference(
                     new ItemHeader(relationship, null, null, null, position, List.of()), referencedPosition(ds, path));
             byReferences.add(reference);
@@ -357,7 +361,15 @@ final class ContentTreeReader {
             }
         }
         for (ContentItem.ByReference reference : byReferences) {
-            ContentItem target = byPosition.get(reference.referencedPosition());
+            List<Integer> targetPosition = reference.referencedPosition();
+            List<Integer> position = reference.header().position();
+            if (targetPosition.size() <= position.size()
+                    && position.subList(0, targetPosition.size()).equals(targetPosition)) {
+                // a reference to an ancestor would make the tree a cycle for every reader that follows it
+                throw reject("by-reference item " + reference.path() + " points at its own ancestor "
+                        + path(targetPosition) + ", which would make the content tree a loop");
+            }
+            ContentItem target = byPosition.get(targetPosition);
             if (target == null) {
                 throw reject("by-reference item " + reference.path() + " points at content item "
                         + path(reference.referencedPosition()) + ", which is not a by-value item of this document");

@@ -171,6 +171,18 @@ class SrDocumentBuilderTest {
     }
 
     @Test
+    void rejectsAByReferenceItemThatPointsAtItsAncestor() {
+        Datasets root = document(item("CONTAINS", "CONTAINER", "1", "x").str(Tag.ContinuityOfContent, VR.CS, "SEPARATE")
+                .seq(Tag.ContentSequence, dataset().str(Tag.RelationshipType, VR.CS, "INFERRED FROM")
+                        .longs(Tag.ReferencedContentItemIdentifier, VR.UL, 1, 1)));
+
+        assertThatThrownBy(() -> builder.build(root.get(), "loop.dcm"))
+                .isInstanceOf(SrDocumentException.class)
+                .hasMessageEndingWith("by-reference item 1.1.1 points at its own ancestor 1.1, which would make the "
+                        + "content tree a loop");
+    }
+
+    @Test
     void toleratesProducerSlipsWithWarnings() throws Exception {
         Datasets root = document(
                 item("CONTAINS", "NUM", "G-D7FE", "Length"),
