@@ -190,14 +190,15 @@ final class ContentTreeReader {
             warn("NUM item " + path + " has " + values.size() + " Numeric Values; the first is used");
         }
         double[] floating = measured.getDoubles(Tag.FloatingPointValue);
-        Long numerator = measured.getLong(Tag.RationalNumeratorValue);
-        Long denominator = measured.getLong(Tag.RationalDenominatorValue);
+        long[] numerator = longs(measured, Tag.RationalNumeratorValue, path);
+        long[] denominator = longs(measured, Tag.RationalDenominatorValue, path);
         CodedConcept unit = code(measured.getItem(Tag.MeasurementUnitsCodeSequence), path, "unit");
         if (unit == null) {
             warn("NUM item " + path + " has no Measurement Units Code Sequence (0040,08EA)");
         }
         return new ContentItem.Num(header, values.isEmpty() ? null : values.get(0),
-                floating.length == 0 ? null : floating[0], numerator, denominator, unit, qualifier);
+                floating.length == 0 ? null : floating[0], numerator.length == 0 ? null : numerator[0],
+                denominator.length == 0 ? null : denominator[0], unit, qualifier);
     }
 
     private ContentItem.Scoord3D scoord3d(DicomDataset ds, ItemHeader header) throws SrDocumentException {
