@@ -38,11 +38,15 @@ final class ContentTreeReader {
     private static final int MAX_UID_LENGTH = 64;
     private static final Pattern UID_SYNTAX = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
 
+    /** A hostile tree can have a slip in each of its many items; the document lists this many at most. */
+    static final int MAX_WARNINGS = 1000;
+
     private final String source;
     private final String sopInstanceUid;
     private final Map<String, String> codingSchemeUids;
     private final List<String> warnings;
     private final List<ContentItem.ByReference> byReferences = new ArrayList<>();
+    private int suppressedWarnings;
 
     ContentTreeReader(String source, String sopInstanceUid, Map<String, String> codingSchemeUids,
                       List<String> warnings) {
@@ -59,6 +63,9 @@ final class ContentTreeReader {
             throw reject("the root content item is not a CONTAINER");
         }
         resolveReferences(container);
+        if (suppressedWarnings > 0) {
+            warnings.add(suppressedWarnings + " more warnings about the content tree are not listed");
+        }
         return container;
     }
 
@@ -109,7 +116,8 @@ final class ContentTreeReader {
             case TEXT -> new ContentItem.Text(header, required(ds, Tag.TextValue, valueType, header, "Text Value"));
             case CODE -> new ContentItem.Code(header, conceptCode(ds, header));
             case NUM -> num(ds, header);
-            case DATETIME -> new ContentItem.DateTime(header, required(ds, Tag.DateTime, valueType, header, "DateTime"));
+            case DATETIME -> new ContentItem.DateTime(header,
+                    required(ds, Tag.DateTime, valueType, header, "DateTime"));
             case DATE -> new ContentItem.Date(header, required(ds, Tag.Date, valueType, header, "Date"));
             case TIME -> new ContentItem.Time(header, required(ds, Tag.Time, valueType, header, "Time"));
             case UIDREF -> new ContentItem.UidRef(header, uid(required(ds, Tag.UID, valueType, header, "UID"),
@@ -380,7 +388,11 @@ final class ContentTreeReader {
     }
 
     private void warn(String warning) {
-        warnings.add(warning);
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(warning);
+        } else {
+            suppressedWarnings++;
+        }
     }
 
     private SrDocumentException reject(String reason) {

@@ -75,7 +75,8 @@ class SrDocumentBuilderCorpusTest {
 
     @Test
     void readsTheHeaderOfTheIgExample() throws Exception {
-        SrDocument document = read(CORPUS.resolve("sr/nonconformant/ext_hl7-dicom-sr_Example-MeasurementReport__part10.dcm"));
+        SrDocument document =
+                read(CORPUS.resolve("sr/nonconformant/ext_hl7-dicom-sr_Example-MeasurementReport__part10.dcm"));
         SrDocumentHeader header = document.header();
 
         assertThat(header.sopClassUid()).isEqualTo("1.2.840.10008.5.1.4.1.1.88.22");
@@ -89,7 +90,8 @@ class SrDocumentBuilderCorpusTest {
         assertThat(header.study().studyId()).isEqualTo("SID-235813");
         assertThat(header.equipment().manufacturer()).isEqualTo("Example Device Manufacturer");
         assertThat(header.equipment().modelName()).isEqualTo("Example Imaging Measurement Device");
-        assertThat(header.equipment().deviceUid()).isEqualTo("1.2.840.113747.20080222.83311413144566317081790268995.8888");
+        assertThat(header.equipment().deviceUid())
+                .isEqualTo("1.2.840.113747.20080222.83311413144566317081790268995.8888");
         assertThat(header.contentDate()).isEqualTo("20190323");
         assertThat(header.contentTime()).isEqualTo("082428");
         assertThat(header.completionFlag()).isEqualTo("COMPLETE");
@@ -130,7 +132,8 @@ class SrDocumentBuilderCorpusTest {
     void keepsTheNonconformantNumWithoutMeasuredValueSequenceWithAWarning() throws Exception {
         SrDocument document = read(CORPUS.resolve("sr/nonconformant/ext_dcmjs_examples_structured_report.dcm"));
 
-        ContentItem.Num center = (ContentItem.Num) document.root().children().get(4).children().get(0).children().get(3);
+        ContentItem.Num center =
+                (ContentItem.Num) document.root().children().get(4).children().get(0).children().get(3);
         assertThat(center.path()).isEqualTo("1.5.1.4");
         assertThat(center.numericValue()).isNull();
         assertThat(center.unit()).isNull();
