@@ -152,6 +152,21 @@ class SrDocumentBuilderTest {
     }
 
     @Test
+    void fallsBackToTheMediaStorageSopClassWithAWarning() throws Exception {
+        Datasets root = document(item("CONTAINS", "TEXT", "1", "x").str(Tag.TextValue, VR.UT, "t"))
+                .str(Tag.MediaStorageSOPClassUID, VR.UI, Datasets.COMPREHENSIVE_SR);
+        root.get().put(new org.sr2fhir.dicom.DicomElement(Tag.SOPClassUID, VR.UI, List.of()));
+
+        SrDocument document = builder.build(root.get(), "meta.dcm");
+
+        assertThat(document.warnings()).containsExactly("the dataset has no SOP Class UID (0008,0016); the File "
+                + "Meta Media Storage SOP Class UID 1.2.840.10008.5.1.4.1.1.88.33 is used");
+        assertThat(document.header().sopClassUid()).isEqualTo(Datasets.COMPREHENSIVE_SR);
+        assertThatThrownBy(() -> builder.build(dataset().str(Tag.ValueType, VR.CS, "CONTAINER").get(), "none.dcm"))
+                .hasMessage("none.dcm: not an SR document: it has no SOP Class UID (0008,0016)");
+    }
+
+    @Test
     void rejectsADatasetWithoutContentTree() {
         Datasets noContent = dataset().str(Tag.SOPClassUID, VR.UI, Datasets.COMPREHENSIVE_SR)
                 .str(Tag.ValueType, VR.CS, "CONTAINER");
