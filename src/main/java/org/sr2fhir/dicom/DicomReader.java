@@ -86,10 +86,11 @@ public final class DicomReader {
             encoding = Encoding.EXPLICIT_LE;
         }
         Encoding seen = body.guessEncoding();
-        if (encoding.explicitVr() && !seen.explicitVr()) {
-            // a known producer slip: implicit VR written under an explicit VR transfer syntax (dcmtk also copes)
-            dataset.addWarning("transfer syntax " + transferSyntax + " says explicit VR but the dataset is implicit VR");
-            encoding = new Encoding(false, encoding.order());
+        if (transferSyntax != null && encoding.explicitVr() != seen.explicitVr()) {
+            // a known producer slip: the dataset's VR form contradicts the declared transfer syntax (dcmtk copes too)
+            dataset.addWarning("transfer syntax " + transferSyntax + " says " + (encoding.explicitVr() ? "explicit"
+                    : "implicit") + " VR but the dataset is " + (seen.explicitVr() ? "explicit" : "implicit") + " VR");
+            encoding = new Encoding(seen.explicitVr(), encoding.order());
         }
         body.readDataset(dataset, encoding);
         parser.warnings().forEach(dataset::addWarning);
