@@ -137,6 +137,11 @@ final class BinaryDatasetParser {
                 warn("Item Delimitation Item in an item of defined length at " + where + " offset " + start);
                 continue;
             }
+            if (tag == 0 && depth == 0 && !undefinedLength && allZero(pos, end)) {
+                warn((end - pos) + " zero bytes of padding after the dataset at " + where + " offset " + start);
+                pos = end;
+                return;
+            }
             if (tag == Tag.SequenceDelimitationItem && depth == 0 && !undefinedLength) {
                 warn("stray Sequence Delimitation Item at " + where + " offset " + start + "; the rest is ignored");
                 pos = end;
@@ -370,6 +375,15 @@ final class BinaryDatasetParser {
         long low = u16(at, order);
         long high = u16(at + 2, order);
         return order == ByteOrder.LITTLE_ENDIAN ? high << 16 | low : low << 16 | high;
+    }
+
+    private boolean allZero(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isUpperCaseLetters(String code) {

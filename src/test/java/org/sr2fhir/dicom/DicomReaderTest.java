@@ -263,6 +263,15 @@ class DicomReaderTest {
     }
 
     @Test
+    void toleratesZeroPaddingAfterTheDataset() throws Exception {
+        byte[] dataset = DatasetBytes.explicitLittleEndian().text(Tag.SOPInstanceUID, VR.UI, "1.2")
+                .raw(new byte[10]).toBytes();
+        DicomDataset read = reader.read(DatasetBytes.part10(DicomReader.EXPLICIT_VR_LITTLE_ENDIAN, dataset), "t");
+        assertThat(read.getString(Tag.SOPInstanceUID)).isEqualTo("1.2");
+        assertThat(read.warnings()).singleElement().asString().startsWith("10 zero bytes of padding");
+    }
+
+    @Test
     void rejectsALengthBeyondTheEndNamingSourceOffsetAndTag() {
         DatasetBytes out = DatasetBytes.explicitLittleEndian().text(Tag.SOPInstanceUID, VR.UI, "1.2.3");
         int offset = out.size();
