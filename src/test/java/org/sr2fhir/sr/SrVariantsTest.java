@@ -40,7 +40,8 @@ class SrVariantsTest {
     /**
      * Variants whose text was deliberately rewritten, so they are not compared with their base file:
      * make_iso2022_variant.py replaces PNAME, TEXT and free-text code meanings with Japanese. Their strings
-     * are compared with their DICOM JSON twin (decoded by pydicom) and in {@link #iso2022VariantDecodesTheJapaneseItsGeneratorWrote}.
+     * are compared with their DICOM JSON twin (decoded by pydicom) and in
+     * {@link #iso2022VariantDecodesTheJapaneseItsGeneratorWrote}.
      */
     private static final Set<String> TEXT_REWRITTEN = Set.of("gen_dcmjs-cs3d_ArrowAnnotate__iso2022jp.dcm");
 
@@ -118,8 +119,10 @@ class SrVariantsTest {
         SrDocument base = read(CORPUS.resolve("sr/gen_dcmjs-cs3d_ArrowAnnotate.dcm"));
 
         assertThat(japanese.header().specificCharacterSet()).isEqualTo("ISO 2022 IR 6\\ISO 2022 IR 87");
-        assertThat(japanese.header().patient().name().toDicomString()).isEqualTo("Yamada^Tarou=山田^太郎=やまだ^たろう");
-        assertThat(((ContentItem.PName) japanese.root().children().get(1)).name().alphabetic()).isEqualTo("鈴木^花子");
+        assertThat(japanese.header().patient().name().toDicomString())
+                .isEqualTo("Yamada^Tarou=山田^太郎=やまだ^たろう");
+        assertThat(((ContentItem.PName) japanese.root().children().get(1)).name().alphabetic())
+                .isEqualTo("鈴木^花子");
         assertThat(japanese.root().children().get(1).conceptName())
                 .isEqualTo(base.root().children().get(1).conceptName());
         assertThat(TreeLines.of(japanese.root())).hasSameSizeAs(TreeLines.of(base.root()));
