@@ -224,7 +224,51 @@ class DicomReaderTest {
                 .element(Tag.SOPInstanceUID, VR.UI, "1.2.3".getBytes(StandardCharsets.US_ASCII)).toBytes();
         DicomDataset read = reader.read(dataset, "t");
         assertThat(read.getString(Tag.SOPInstanceUID)).isEqualTo("1.2.3");
-        assertThat(read.warnings()).anyMatch(w -> w.contains("odd value length 5 of (0008,0018)"));
+        assertThat(read.warnings()).singleElement().asString()
+                .isEqualTo("1 element(s) with an odd value length, the first (0008,0018) (length 5) at byte offset 0");
+    }
+
+    @Test
+    void readsExplicitVrWrittenUnderTheImplicitTransferSyntaxWithAWarning() throws Exception {
+        byte[] file = DatasetBytes.part10(DicomReader.IMPLICIT_VR_LITTLE_ENDIAN,
+                contentTree(DatasetBytes::explicitLittleEndian, false));
+        DicomDataset dataset = reader.read(file, "t.dcm");
+        assertContentTree(dataset);
+        assertThat(dataset.warnings()).anyMatch(w -> w.contains("says implicit VR but the dataset is explicit VR"));
+    }
+
+    @Test
+    void decodesAStandardElementWrittenAsUnWithItsDictionaryVr() throws Exception {
+        byte[] dataset = DatasetBytes.explicitLittleEndian()
+                .element(Tag.CodeMeaning, VR.UN, "Diameter".getBytes(StandardCharsets.US_ASCII)).toBytes();
+        DicomDataset read = reader.read(dataset, "t");
+        assertThat(read.get(Tag.CodeMeaning).vr()).isEqualTo(VR.LO);
+        assertThat(read.getString(Tag.CodeMeaning)).isEqualTo("Diameter");
+        assertThat(read.warnings()).anyMatch(w -> w.contains("(0008,0104) written as UN"));
+    }
+
+    @Test
+    void readsAnUnknownVrAsUnAndRejectsGarbageVrs() throws Exception {
+        byte[] future = DatasetBytes.explicitLittleEndian().raw(new byte[] {0x09, 0, 0x01, 0x10, 'Z', 'Z', 0, 0, 2, 0,
+            0, 0, 7, 8}).text(Tag.SOPInstanceUID, VR.UI, "1.2").toBytes();
+        DicomDataset read = reader.read(future, "t");
+        assertThat(read.getBytes(PRIVATE_VALUE)).containsExactly(7, 8);
+        assertThat(read.getString(Tag.SOPInstanceUID)).isEqualTo("1.2");
+        assertThat(read.warnings()).anyMatch(w -> w.contains("unknown VR 'ZZ'"));
+
+        byte[] garbage = DatasetBytes.explicitLittleEndian().text(Tag.SOPInstanceUID, VR.UI, "1.2")
+                .raw(new byte[] {0x10, 0, 0x10, 0, 'P', 0x01, 0, 0}).toBytes();
+        assertThatThrownBy(() -> reader.read(garbage, "g.dcm")).isInstanceOf(DicomReadException.class)
+                .hasMessageContaining("invalid VR 'P\\x01' (element (0010,0010) at byte offset 12)");
+    }
+
+    @Test
+    void toleratesZeroPaddingAfterTheDataset() throws Exception {
+        byte[] dataset = DatasetBytes.explicitLittleEndian().text(Tag.SOPInstanceUID, VR.UI, "1.2")
+                .raw(new byte[10]).toBytes();
+        DicomDataset read = reader.read(DatasetBytes.part10(DicomReader.EXPLICIT_VR_LITTLE_ENDIAN, dataset), "t");
+        assertThat(read.getString(Tag.SOPInstanceUID)).isEqualTo("1.2");
+        assertThat(read.warnings()).singleElement().asString().startsWith("10 zero bytes of padding");
     }
 
     @Test

@@ -54,6 +54,8 @@ class SpecificCharacterSetTest {
                         + " 24 29 41 d0 a1 b6 ab 3d 20", "Zhang^XiaoDong=张^小东="),
                 // ISO 2022 IR 100 as value 1: Latin-1 in G1 from the start, no escape needed
                 Arguments.of("ISO 2022 IR 100", "42 75 63 5e 4a e9 72 f4 6d 65", "Buc^Jérôme"),
+                // the common slip "ISO_IR 100" as value 1 of a code-extension set is read as ISO 2022 IR 100
+                Arguments.of("ISO_IR 100\\ISO 2022 IR 87", "e9 1b 24 42 3b 33 1b 28 42", "é山"),
                 // a switch to Cyrillic (ESC - L) from Latin-1 within one value
                 Arguments.of("ISO 2022 IR 100\\ISO 2022 IR 144", "e9 1b 2d 4c bb ee 1b 2d 41 e9", "éЛюé"));
     }
