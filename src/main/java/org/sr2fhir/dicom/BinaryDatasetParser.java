@@ -172,8 +172,7 @@ final class BinaryDatasetParser {
         if (encoding.explicitVr()) {
             String code = new String(data, pos + 4, 2, StandardCharsets.ISO_8859_1);
             vr = VR.parse(code);
-            boolean unknownVr = vr == null;
-            if (unknownVr) {
+            if (vr == null) {
                 if (!isUpperCaseLetters(code)) {
                     throw error(start, tag, "invalid VR '" + printable(code) + "'");
                 }
