@@ -25,7 +25,7 @@ import java.util.Map;
  * The ImagingSelection profiles (ig-digest §3.8): one selection per region/reference kind of a group — all 2D
  * image regions of a group in one image-region-2d (one instance each; the Observations' derivedFrom slices allow
  * one selection per kind), 3D regions and volume surfaces per Frame of Reference, one referenced-segment /
- * referenced-segmentation-frame per segment number (D19) — plus source-image-for-segmentation (their focus) and
+ * referenced-segmentation-frame per reference, one instance per segment number (D19) — plus source-image-for-segmentation (their focus) and
  * source-sr-content-item (#17) for content items that carry an Observation UID.
  */
 final class ImagingSelectionMapper {
@@ -90,35 +90,28 @@ final class ImagingSelectionMapper {
         List<Selection> selections = new ArrayList<>();
         for (List<RegionReference> batch : batches.values()) {
             RegionReference first = batch.get(0);
-            List<String> numbers = subsets(first);
-            if (numbers.isEmpty()) {
-                numbers = java.util.Collections.singletonList(null);
+            ImagingSelection selection = base(context, first.kind(), bodySite);
+            fill(context, group, selection, batch);
+            if (sourceImage != null && (first.kind() == Kind.REFERENCED_SEGMENT
+                    || first.kind() == Kind.REFERENCED_SEGMENTATION_FRAME || first.kind() == Kind.VOLUME_SURFACE)) {
+                selection.addFocus(new Reference(sourceImage.fullUrl()));
             }
-            for (String number : numbers) {
-                ImagingSelection selection = base(context, first.kind(), bodySite);
-                fill(context, group, selection, batch, number);
-                if (sourceImage != null && (first.kind() == Kind.REFERENCED_SEGMENT
-                        || first.kind() == Kind.REFERENCED_SEGMENTATION_FRAME || first.kind() == Kind.VOLUME_SURFACE)) {
-                    selection.addFocus(new Reference(sourceImage.fullUrl()));
-                }
-                if (batch.size() == 1 && first.observationUid() != null) {
-                    MappedEntry item = sourceItem(context, first.observationUid(), first.path());
-                    out.add(item);
-                    selection.addFocus(new Reference(item.fullUrl()));
-                }
-                MappedEntry entry = context.entries().entry(selection, ROLE,
-                        first.kind() + "|" + first.path() + (number == null ? "" : "|" + number));
-                out.add(entry);
-                selections.add(new Selection(first.kind(), entry));
+            if (batch.size() == 1 && first.observationUid() != null) {
+                MappedEntry item = sourceItem(context, first.observationUid(), first.path());
+                out.add(item);
+                selection.addFocus(new Reference(item.fullUrl()));
             }
+            MappedEntry entry = context.entries().entry(selection, ROLE, first.kind() + "|" + first.path());
+            out.add(entry);
+            selections.add(new Selection(first.kind(), entry));
         }
         return selections;
     }
 
     /**
-     * D19: referenced segments and segmentation frames get one selection per segment (or frame) number. With two
-     * or more numbers the Observations then hold two selections of one derivedFrom slice, which the profiles cap at
-     * one (verified with the validator: "derivedFrom:referencedSegment: max allowed = 1"); no corpus file has that.
+     * D19 (amended): several segment (or frame) numbers on one reference give one instance per number in ONE
+     * selection. The profiles allow one {@code subset} per instance, and the Observations' derivedFrom slices allow
+     * one selection per kind (one selection per number failed with "derivedFrom:referencedSegment: max allowed = 1").
      */
     private static List<String> subsets(RegionReference region) {
         if (region.kind() != Kind.REFERENCED_SEGMENT && region.kind() != Kind.REFERENCED_SEGMENTATION_FRAME) {
@@ -130,7 +123,7 @@ final class ImagingSelectionMapper {
     }
 
     private void fill(ReportContext context, MeasurementGroup group, ImagingSelection selection,
-                      List<RegionReference> batch, String number) {
+                      List<RegionReference> batch) {
         RegionReference first = batch.get(0);
         switch (first.kind()) {
             case IMAGE_REGION_2D -> {
@@ -163,10 +156,12 @@ final class ImagingSelectionMapper {
                 seriesFromEvidence(context, selection);
             }
             case REFERENCED_SEGMENT, REFERENCED_SEGMENTATION_FRAME -> {
-                ImagingSelection.ImagingSelectionInstanceComponent instance =
-                        instance(selection, first.sop().sopInstanceUid(), SopClass.SEGMENTATION);
-                if (number != null) {
-                    instance.addSubset(number);
+                List<String> numbers = subsets(first);
+                if (numbers.isEmpty()) {
+                    instance(selection, first.sop().sopInstanceUid(), SopClass.SEGMENTATION);
+                }
+                for (String number : numbers) {
+                    instance(selection, first.sop().sopInstanceUid(), SopClass.SEGMENTATION).addSubset(number);
                 }
                 // ig-digest §3.8: seriesUid ← Source series for segmentation (121232)
                 setSeriesUid(context, selection, group.sourceSeriesForSegmentation());

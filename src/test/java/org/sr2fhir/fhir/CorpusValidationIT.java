@@ -97,6 +97,19 @@ class CorpusValidationIT {
         System.out.println("known IG defects of the hand-built report: " + report.knownDefects());
     }
 
+    /** D19 (amended): a reference with several segment numbers is one valid referenced-segment selection. */
+    @Test
+    void severalSegmentNumbersOnOneReferenceValidate() throws Exception {
+        var root = TestReports.measurementReport(TestReports.group(TestReports.volume("1"),
+                TestReports.image(CONTAINS, TestReports.c("DCM", "121191", "Referenced Segment"),
+                        new ReferencedSop("1.2.840.10008.5.1.4.1.1.66.4", "2.25.5", null, List.of(1, 2, 3), null))));
+        IgValidator.Report report = validator.validate(
+                new ReportMapper(MappingSettings.defaults()).convert(TestReports.report(root)));
+        report.errors().forEach(e -> System.out.println("  ERROR " + e));
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.knownDefects()).isEmpty();
+    }
+
     private static void validateCorpus(MappingSettings settings) {
         ReportMapper mapper = new ReportMapper(settings);
         List<String> errors = new ArrayList<>();

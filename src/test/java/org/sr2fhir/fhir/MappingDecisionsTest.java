@@ -410,7 +410,7 @@ class MappingDecisionsTest {
     }
 
     @Test
-    void d19OneSelectionPerSegmentNumber() throws Exception {
+    void d19OneInstancePerSegmentNumberInOneSelection() throws Exception {
         ReferencedSop seg = new ReferencedSop("1.2.840.10008.5.1.4.1.1.66.4", "2.25.5", null, List.of(1, 2), null);
         Bundle bundle = convert(measurementReport(group(volume("1"),
                 image(CONTAINS, c("DCM", "121191", "Referenced Segment"), seg),
@@ -418,11 +418,20 @@ class MappingDecisionsTest {
                 image(CONTAINS, c("DCM", "121233", "Source image for segmentation"), CT))));
         List<ImagingSelection> segments = all(bundle, ImagingSelection.class).stream()
                 .filter(s -> s.getMeta().hasProfile(Profiles.REFERENCED_SEGMENT)).toList();
-        assertThat(segments).extracting(s -> s.getInstanceFirstRep().getSubset().get(0).getValue()).containsExactly("1", "2");
-        assertThat(segments).allSatisfy(s -> {
-            assertThat(s.getSeriesUid()).isEqualTo("2.25.6");
-            assertThat(resolve(bundle, s.getFocusFirstRep()).getMeta().hasProfile(Profiles.SOURCE_IMAGE_FOR_SEGMENTATION)).isTrue();
+        assertThat(segments).hasSize(1);
+        ImagingSelection segment = segments.get(0);
+        assertThat(segment.getInstance()).allSatisfy(i -> {
+            assertThat(i.getUid()).isEqualTo("2.25.5");
+            assertThat(i.getSubset()).hasSize(1);
         });
+        assertThat(segment.getInstance()).extracting(i -> i.getSubset().get(0).getValue()).containsExactly("1", "2");
+        assertThat(segment.getSeriesUid()).isEqualTo("2.25.6");
+        assertThat(resolve(bundle, segment.getFocusFirstRep()).getMeta()
+                .hasProfile(Profiles.SOURCE_IMAGE_FOR_SEGMENTATION)).isTrue();
+        // the derivedFrom:referencedSegment slice holds at most one selection
+        assertThat(all(bundle, Observation.class)).allSatisfy(o -> assertThat(o.getDerivedFrom().stream()
+                .filter(r -> resolve(bundle, r) instanceof ImagingSelection s
+                        && s.getMeta().hasProfile(Profiles.REFERENCED_SEGMENT))).hasSizeLessThanOrEqualTo(1));
     }
 
     @Test
