@@ -1,6 +1,8 @@
 package org.sr2fhir.bench;
 
 import org.hl7.fhir.r5.model.Bundle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.fhir.IgValidator;
 import org.sr2fhir.fhir.MappingSettings;
@@ -15,20 +17,18 @@ import java.util.List;
 /**
  * Mapping throughput in-process over the corpus mix (every TID 1500 file that converts, Part 10 and JSON):
  * bytes → report model → transaction Bundle, without and with IG validation, printed as reports/s and their ratio.
- * Not a test (the exec plugin is not on the offline mirror); run it with
- * <pre>
- * mvn -o -q test-compile dependency:build-classpath -Dmdep.outputFile=target/test-classpath.txt -Dmdep.includeScope=test
- * java -Dsr2fhir.shared.dir=../shared -cp target/test-classes:target/classes:$(cat target/test-classpath.txt) \
- *      org.sr2fhir.bench.MappingBenchmark [seconds per phase, default 10]
- * </pre>
+ * Micro-benchmark, not a timed test: runs only when asked, with the read benchmark, as
+ * {@code mvn -q test -Dtest='*Benchmark' -Dbench=true} ({@code -Dbench.seconds=N} per phase, default 10).
  */
-public final class MappingBenchmark {
+@EnabledIfSystemProperty(named = "bench", matches = "true")
+class MappingBenchmark {
 
     private record Input(String name, byte[] bytes) {
     }
 
-    public static void main(String[] args) throws Exception {
-        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 10;
+    @Test
+    void reportsThroughput() throws Exception {
+        double seconds = Double.parseDouble(System.getProperty("bench.seconds", "10"));
         ReportReader reader = new ReportReader();
         ReportMapper mapper = new ReportMapper(MappingSettings.defaults());
         List<Input> mix = new ArrayList<>();
