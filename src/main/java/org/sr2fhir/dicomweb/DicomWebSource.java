@@ -115,7 +115,7 @@ public final class DicomWebSource {
     public PollAbortedException abort(String doing, Throwable cause) {
         Duration pause = backoff.failed();
         String message = "DICOMweb poll aborted while " + doing + " (" + describe(cause) + "); failure "
-                + backoff.consecutiveFailures() + " in a row, next poll in " + pause.toSeconds() + " s";
+                + backoff.consecutiveFailures() + " in a row, next poll in " + String.format(java.util.Locale.ROOT, "%.1f s", pause.toMillis() / 1000.0);
         LOG.warn(message);
         return new PollAbortedException(message, cause);
     }
