@@ -1,0 +1,207 @@
+package org.sr2fhir.cli;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.parser.IParser;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Stream;
+import org.hl7.fhir.r5.model.Bundle;
+import org.springframework.boot.Banner;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.config.PropertiesConfiguration;
+import org.sr2fhir.config.Sr2FhirProperties;
+import org.sr2fhir.fhir.MappingSettings;
+import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.tid1500.MeasurementReport;
+import org.sr2fhir.tid1500.ReportReader;
+
+/**
+ * {@code convert <file-or-dir>... --out <dir>}: converts inputs to transaction Bundles without Camel, routes or a
+ * FHIR server, with the same {@link ReportReader} and {@link ReportMapper} as the route and the same settings
+ * (application.yaml, environment, {@code --sr2fhir.*=} arguments). Writes {@code <name>.json} per converted input
+ * and {@code <name>.error.txt} per rejected or failed one, prints one line per input and a summary line.
+ * It does not validate against the IG: that costs ~13 s of start-up (stack.md §5); the route does it.
+ */
+public final class ConvertCommand {
+    public static final String NAME = "convert";
+    public static final int EXIT_OK = 0;
+    public static final int EXIT_FAILED = 1;
+    public static final int EXIT_USAGE = 2;
+    static final String USAGE = "usage: java -jar sr2fhir.jar convert <file-or-dir>... --out <dir> [--sr2fhir.<setting>=<value>...]";
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    public ConvertCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
+    }
+
+    /** Runs the command; returns the process exit code. */
+    public int run(String[] args) {
+        long start = System.nanoTime();
+        Arguments arguments;
+        List<Path> inputs;
+        try {
+            arguments = Arguments.parse(args);
+            inputs = collectInputs(arguments.inputs());
+        } catch (IllegalArgumentException | IOException e) {
+            err.println(e.getMessage());
+            err.println(USAGE);
+            return EXIT_USAGE;
+        }
+        MappingSettings settings;
+        try {
+            settings = loadSettings(arguments.settings());
+        } catch (RuntimeException e) {
+            err.println("invalid settings (details above): " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        try {
+            Files.createDirectories(arguments.outDir());
+        } catch (IOException e) {
+            err.println("cannot create output folder " + arguments.outDir() + ": " + e.getMessage());
+            return EXIT_USAGE;
+        }
+
+        ReportReader reader = new ReportReader();
+        ReportMapper mapper = new ReportMapper(settings);
+        IParser parser = FhirContext.forR5Cached().newJsonParser().setPrettyPrint(true);
+        Set<String> usedNames = new HashSet<>();
+        int converted = 0;
+        int rejected = 0;
+        int failed = 0;
+        for (Path input : inputs) {
+            String name = input.getFileName().toString();
+            String base = uniqueBase(stripExtension(name), usedNames);
+            try {
+                MeasurementReport report = reader.read(Files.readAllBytes(input), name);
+                Bundle bundle = mapper.convert(report);
+                Path target = arguments.outDir().resolve(base + ".json");
+                Files.writeString(target, parser.encodeResourceToString(bundle), StandardCharsets.UTF_8);
+                out.println("converted " + input + " -> " + target + " (" + bundle.getEntry().size() + " entries)");
+                converted++;
+            } catch (InputRejectedException e) {
+                writeError(arguments.outDir(), base, e.getMessage());
+                out.println("rejected " + input + ": " + e.reason());
+                rejected++;
+            } catch (IOException | RuntimeException e) {
+                // an unexpected failure is a bug or an I/O problem, not a bad input: keep the stack trace
+                String reason = "unexpected error: " + e;
+                writeError(arguments.outDir(), base, name + ": " + reason);
+                out.println("failed " + input + ": " + reason);
+                e.printStackTrace(err);
+                failed++;
+            }
+        }
+        out.println("converted=" + converted + " rejected=" + rejected + " failed=" + failed
+                + " ms=" + (System.nanoTime() - start) / 1_000_000);
+        return failed > 0 ? EXIT_FAILED : EXIT_OK;
+    }
+
+    /** The same settings the application would use, bound and validated by Spring Boot without Camel or a server. */
+    private static MappingSettings loadSettings(List<String> settingArguments) {
+        try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PropertiesConfiguration.class)
+                .web(WebApplicationType.NONE)
+                .bannerMode(Banner.Mode.OFF)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                .properties("logging.level.root=WARN")
+                .run(settingArguments.toArray(String[]::new))) {
+            return context.getBean(Sr2FhirProperties.class).mappingSettings();
+        }
+    }
+
+    /** Files named on the command line are taken as they are; folders are walked for route-eligible names. */
+    static List<Path> collectInputs(List<Path> arguments) throws IOException {
+        List<Path> inputs = new ArrayList<>();
+        for (Path argument : arguments) {
+            if (Files.isRegularFile(argument)) {
+                inputs.add(argument);
+            } else if (Files.isDirectory(argument)) {
+                try (Stream<Path> walk = Files.walk(argument)) {
+                    walk.filter(Files::isRegularFile).filter(p -> isInputName(p.getFileName().toString()))
+                            .sorted().forEach(inputs::add);
+                }
+            } else {
+                throw new IllegalArgumentException("no such file or folder: " + argument);
+            }
+        }
+        return inputs;
+    }
+
+    /** The inbox route's include rule: *.dcm, *.json and names without an extension (DICOM files often have none). */
+    static boolean isInputName(String name) {
+        if (name.startsWith(".")) {
+            return false;
+        }
+        String lower = name.toLowerCase(Locale.ROOT);
+        return lower.endsWith(".dcm") || lower.endsWith(".json") || !lower.contains(".");
+    }
+
+    static String stripExtension(String name) {
+        int dot = name.lastIndexOf('.');
+        return dot > 0 ? name.substring(0, dot) : name;
+    }
+
+    /** Two inputs with one name (a.dcm and a.json, or two folders) must not overwrite each other's output. */
+    private static String uniqueBase(String base, Set<String> used) {
+        String candidate = base;
+        for (int n = 2; !used.add(candidate); n++) {
+            candidate = base + "__" + n;
+        }
+        return candidate;
+    }
+
+    private void writeError(Path outDir, String base, String message) {
+        try {
+            Files.writeString(outDir.resolve(base + ".error.txt"), message + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("cannot write " + outDir.resolve(base + ".error.txt") + ": " + e.getMessage());
+        }
+    }
+
+    /** Parsed command line: inputs, {@code --out}, and {@code --sr2fhir.*} / {@code --spring.*} settings. */
+    record Arguments(List<Path> inputs, Path outDir, List<String> settings) {
+        static Arguments parse(String[] args) {
+            List<Path> inputs = new ArrayList<>();
+            List<String> settings = new ArrayList<>();
+            Path outDir = null;
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                if (arg.equals("--out")) {
+                    if (i + 1 >= args.length) {
+                        throw new IllegalArgumentException("--out needs a folder");
+                    }
+                    outDir = Path.of(args[++i]);
+                } else if (arg.startsWith("--out=")) {
+                    outDir = Path.of(arg.substring("--out=".length()));
+                } else if (arg.startsWith("--sr2fhir.") || arg.startsWith("--spring.") || arg.startsWith("--logging.")) {
+                    settings.add(arg);
+                } else if (arg.startsWith("-")) {
+                    throw new IllegalArgumentException("unknown option " + arg);
+                } else {
+                    inputs.add(Path.of(arg));
+                }
+            }
+            if (inputs.isEmpty()) {
+                throw new IllegalArgumentException("no input file or folder given");
+            }
+            if (outDir == null) {
+                throw new IllegalArgumentException("--out <dir> is required");
+            }
+            return new Arguments(List.copyOf(inputs), outDir, List.copyOf(settings));
+        }
+    }
+}

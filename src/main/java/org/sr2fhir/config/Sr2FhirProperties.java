@@ -1,0 +1,100 @@
+package org.sr2fhir.config;
+
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotNull;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+import org.sr2fhir.fhir.MappingSettings;
+
+/**
+ * Every {@code sr2fhir.*} setting, bound and validated at start-up so a bad value stops the application with the
+ * property's name in the message. The defaults here are the ones documented in {@code application.yaml}; that file
+ * is the user's manual. Environment variables override by Spring's relaxed binding (SR2FHIR_FHIR_URL ...).
+ */
+@Validated
+@ConfigurationProperties("sr2fhir")
+public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
+                                @Valid @DefaultValue Inbox inbox,
+                                @Valid @DefaultValue Validation validation,
+                                @Valid @DefaultValue Mapping mapping,
+                                @Valid @DefaultValue Linking linking) {
+
+    /** The FHIR server the transactions go to, and how the client talks to it. */
+    public record Fhir(@NotNull @DefaultValue("http://localhost:8080/fhir") URI url,
+                       @NotNull @DefaultValue("10s") Duration connectTimeout,
+                       @NotNull @DefaultValue("60s") Duration socketTimeout,
+                       String username,
+                       String password,
+                       String bearerToken,
+                       @DefaultValue("false") boolean gzip,
+                       @NotNull @DefaultValue("deterministic") MappingSettings.IdStrategy ids,
+                       @Min(0) @DefaultValue("0") int maxEntriesPerBundle) {
+
+        @AssertTrue(message = "must be an absolute http or https URL, e.g. http://localhost:8080/fhir")
+        public boolean isUrlHttp() {
+            return url == null || (url.isAbsolute() && ("http".equals(url.getScheme()) || "https".equals(url.getScheme())));
+        }
+
+        @AssertTrue(message = "set sr2fhir.fhir.username and sr2fhir.fhir.password together, or neither")
+        public boolean isBasicAuthComplete() {
+            return isBlank(username) == isBlank(password);
+        }
+
+        @AssertTrue(message = "set either basic auth (username/password) or sr2fhir.fhir.bearer-token, not both")
+        public boolean isOneAuthentication() {
+            return isBlank(username) || isBlank(bearerToken);
+        }
+
+        @AssertTrue(message = "timeouts must be positive")
+        public boolean isTimeoutsPositive() {
+            return connectTimeout == null || socketTimeout == null
+                    || (!connectTimeout.isNegative() && !connectTimeout.isZero()
+                    && !socketTimeout.isNegative() && !socketTimeout.isZero());
+        }
+    }
+
+    /** The file source's folders; relative paths are resolved against the working directory. */
+    public record Inbox(@NotBlank @DefaultValue("inbox") String dir,
+                        @NotBlank @DefaultValue("done") String doneDir,
+                        @NotBlank @DefaultValue("error") String errorDir) {
+    }
+
+    /** Whether each Bundle is checked against the IG before it is sent. */
+    public record Validation(@NotNull @DefaultValue("warn") ValidationMode mode) {
+    }
+
+    /** off: no check; warn: log the errors and send anyway; reject: an invalid Bundle is not sent (error folder). */
+    public enum ValidationMode { OFF, WARN, REJECT }
+
+    /** Mapping choices left open by the IG (decisions.md). */
+    public record Mapping(@NotNull @DefaultValue("UTC") ZoneId defaultTimezone,
+                          @DefaultValue("true") boolean diagnosticReport,
+                          Map<String, String> codingSchemes) {
+    }
+
+    /** How the bundle refers to Patient, ImagingStudy and ServiceRequest (decisions D3, D4). */
+    public record Linking(@DefaultValue("false") boolean createMissing,
+                          Map<String, String> issuerSystems,
+                          @NotBlank @DefaultValue("urn:sr2fhir:patient-id") String defaultPatientSystem,
+                          @NotBlank @DefaultValue("urn:sr2fhir:accession") String defaultAccessionSystem) {
+    }
+
+    /** The plain-Java view the mapping code takes, so it stays testable without Spring. */
+    public MappingSettings mappingSettings() {
+        return new MappingSettings(mapping.defaultTimezone(), linking.createMissing(), fhir.ids(),
+                linking.issuerSystems(), linking.defaultPatientSystem(), linking.defaultAccessionSystem(),
+                mapping.codingSchemes(), mapping.diagnosticReport(), fhir.maxEntriesPerBundle());
+    }
+
+    private static boolean isBlank(String value) {
+        return value == null || value.isBlank();
+    }
+}

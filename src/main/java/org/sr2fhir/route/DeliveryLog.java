@@ -1,0 +1,44 @@
+package org.sr2fhir.route;
+
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.camel.Exchange;
+import org.hl7.fhir.r5.model.Bundle;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The one log line per delivered report: file, SR SOP Instance UID, entries, the server's entry statuses and the
+ * time since the exchange began. No patient data (decision D21).
+ */
+@Component("deliveryLog")
+public class DeliveryLog {
+    /** Exchange property the route sets once the report is read: the SR's SOP Instance UID. */
+    public static final String SR_INSTANCE_UID = "srInstanceUid";
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
+
+    /** Logs the delivery of the exchange whose body is the server's transaction-response Bundle. */
+    public void delivered(Exchange exchange) {
+        Bundle response = exchange.getMessage().getBody(Bundle.class);
+        LOG.info("delivered {} (SR {}): {} entries, {}, {} ms",
+                exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class),
+                exchange.getProperty(SR_INSTANCE_UID, String.class),
+                response == null ? 0 : response.getEntry().size(),
+                statuses(response),
+                exchange.getClock().elapsed());
+    }
+
+    /** "201 Created x12, 200 OK x3": how many entries the server answered with each status. */
+    static String statuses(Bundle response) {
+        if (response == null) {
+            return "no response bundle";
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        response.getEntry().forEach(entry -> counts.merge(
+                entry.hasResponse() ? entry.getResponse().getStatus() : "no status", 1, Integer::sum));
+        StringBuilder text = new StringBuilder();
+        counts.forEach((status, count) -> text.append(text.isEmpty() ? "" : ", ").append(status).append(" x").append(count));
+        return text.isEmpty() ? "empty response" : text.toString();
+    }
+}

@@ -1,0 +1,107 @@
+package org.sr2fhir.route;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.sr2fhir.InputRejectedException;
+
+/**
+ * Classifies why an input failed and writes the text of its {@code <name>.error.txt}: the reason in one line,
+ * then, when the FHIR server answered with one, its OperationOutcome as JSON. Logs one line per failure; only
+ * unexpected errors carry a stack trace. The log names the file and the server's status, never the
+ * OperationOutcome's diagnostics, which may echo patient identifiers (decision D21); those go to the error file,
+ * which sits next to the input that holds the same data anyway.
+ */
+@Component("failureReport")
+public class FailureReport {
+    private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
+
+    /** What kind of failure; the later delivery work decides retries from it. */
+    public enum Kind {
+        /** the input itself is unusable (InputRejectedException): retrying cannot help */
+        REJECTED,
+        /** the FHIR server answered with an error status */
+        REFUSED_BY_SERVER,
+        /** the FHIR server could not be reached or did not answer in time */
+        SERVER_UNREACHABLE,
+        /** a bug or an unforeseen condition */
+        FAILED
+    }
+
+    /** One classified failure; {@code operationOutcome} is the server's OperationOutcome as JSON, or null. */
+    public record Failure(Kind kind, String reason, String operationOutcome) {
+    }
+
+    private final FhirContext fhirContext;
+
+    public FailureReport(FhirContext fhirContext) {
+        this.fhirContext = fhirContext;
+    }
+
+    /** The error file's text for the exception the exchange failed with; also logs the failure. */
+    public String describe(Exchange exchange) {
+        Throwable exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        if (exception == null) {
+            exception = exchange.getException();
+        }
+        String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, "input", String.class);
+        Failure failure = classify(exception);
+        switch (failure.kind()) {
+            case REJECTED -> LOG.warn("rejected {}", failure.reason());
+            case FAILED -> LOG.error("failed {}: {}", file, failure.reason(), exception);
+            default -> LOG.error("failed {}: {}", file, failure.reason());
+        }
+        StringBuilder text = new StringBuilder()
+                .append(failure.reason()).append('\n')
+                .append('\n')
+                .append("file: ").append(file).append('\n')
+                .append("kind: ").append(failure.kind().name().toLowerCase().replace('_', '-')).append('\n')
+                .append("time: ").append(OffsetDateTime.now(ZoneOffset.UTC)).append('\n');
+        if (failure.operationOutcome() != null) {
+            text.append('\n').append("OperationOutcome from the FHIR server:\n").append(failure.operationOutcome()).append('\n');
+        }
+        return text.toString();
+    }
+
+    public Failure classify(Throwable exception) {
+        InputRejectedException rejected = find(exception, InputRejectedException.class);
+        if (rejected != null) {
+            return new Failure(Kind.REJECTED, rejected.getMessage(), null);
+        }
+        // FhirClientConnectionException is itself a BaseServerResponseException (status 0): test it first
+        FhirClientConnectionException unreachable = find(exception, FhirClientConnectionException.class);
+        if (unreachable != null) {
+            return new Failure(Kind.SERVER_UNREACHABLE, "FHIR server not reachable: " + unreachable.getMessage(), null);
+        }
+        BaseServerResponseException refused = find(exception, BaseServerResponseException.class);
+        if (refused != null) {
+            String outcome = refused.getOperationOutcome() == null ? refused.getResponseBody()
+                    : fhirContext.newJsonParser().setPrettyPrint(true).encodeResourceToString(refused.getOperationOutcome());
+            return new Failure(Kind.REFUSED_BY_SERVER,
+                    "FHIR server refused the transaction with HTTP " + refused.getStatusCode()
+                            + (outcome == null ? ": " + refused.getMessage() : " (OperationOutcome below)"),
+                    outcome);
+        }
+        Throwable root = exception;
+        while (root != null && root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return new Failure(Kind.FAILED, "unexpected error: " + (root == null ? "unknown"
+                : root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage())), null);
+    }
+
+    private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+        for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) {
+                return type.cast(t);
+            }
+        }
+        return null;
+    }
+}

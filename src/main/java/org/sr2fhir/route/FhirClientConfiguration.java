@@ -1,0 +1,68 @@
+package org.sr2fhir.route;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.api.IRestfulClientFactory;
+import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
+import ca.uhn.fhir.rest.client.apache.GZipContentInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
+import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import org.apache.camel.component.fhir.FhirComponent;
+import org.apache.camel.component.fhir.FhirConfiguration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.sr2fhir.config.Sr2FhirProperties;
+
+/**
+ * The one FHIR client of the application, handed to the camel-fhir component. camel-fhir ignores component-level
+ * auth, gzip and timeout options (stack.md §3), so they are set on a HAPI client built here and every
+ * {@code fhir:} endpoint of every route uses it. A later OAuth2 token refresh is one more interceptor here.
+ */
+@Configuration(proxyBeanMethods = false)
+public class FhirClientConfiguration {
+
+    /** One FhirContext per JVM: building it costs seconds. */
+    @Bean
+    public FhirContext fhirContext() {
+        return FhirContext.forR5Cached();
+    }
+
+    @Bean
+    public IGenericClient fhirClient(FhirContext fhirContext, Sr2FhirProperties properties) {
+        Sr2FhirProperties.Fhir fhir = properties.fhir();
+        // timeouts live on the context's client factory, shared by every client of this context (stack.md §3)
+        IRestfulClientFactory factory = fhirContext.getRestfulClientFactory();
+        factory.setConnectTimeout(Math.toIntExact(fhir.connectTimeout().toMillis()));
+        factory.setSocketTimeout(Math.toIntExact(fhir.socketTimeout().toMillis()));
+        // no /metadata round trip before the first transaction; the transaction itself reports a wrong URL
+        factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        IGenericClient client = fhirContext.newRestfulGenericClient(fhir.url().toString());
+        if (hasText(fhir.username())) {
+            client.registerInterceptor(new BasicAuthInterceptor(fhir.username(), fhir.password()));
+        }
+        if (hasText(fhir.bearerToken())) {
+            client.registerInterceptor(new BearerTokenAuthInterceptor(fhir.bearerToken()));
+        }
+        if (fhir.gzip()) {
+            client.registerInterceptor(new GZipContentInterceptor());
+        }
+        return client;
+    }
+
+    /** Named "fhir" so that {@code fhir://...} URIs in the YAML routes resolve to it. */
+    @Bean("fhir")
+    public FhirComponent fhirComponent(FhirContext fhirContext, IGenericClient fhirClient, Sr2FhirProperties properties) {
+        FhirConfiguration configuration = new FhirConfiguration();
+        configuration.setFhirVersion("R5");
+        configuration.setFhirContext(fhirContext);
+        configuration.setServerUrl(properties.fhir().url().toString());
+        configuration.setClient(fhirClient);
+        FhirComponent component = new FhirComponent();
+        component.setConfiguration(configuration);
+        return component;
+    }
+
+    private static boolean hasText(String value) {
+        return value != null && !value.isBlank();
+    }
+}

@@ -1,0 +1,22 @@
+package org.sr2fhir.route;
+
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.sr2fhir.config.Sr2FhirProperties;
+import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.tid1500.ReportReader;
+
+/** The conversion stages as named beans, so the YAML route calls them by name (reportReader, reportMapper). */
+@Configuration(proxyBeanMethods = false)
+public class PipelineBeans {
+
+    @Bean
+    public ReportReader reportReader() {
+        return new ReportReader();
+    }
+
+    @Bean
+    public ReportMapper reportMapper(Sr2FhirProperties properties) {
+        return new ReportMapper(properties.mappingSettings());
+    }
+}

@@ -1,0 +1,94 @@
+package org.sr2fhir.testserver;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.web.context.WebServerApplicationContext;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * A real HAPI FHIR JPA R5 server (H2 in memory) on 127.0.0.1, for integration tests and the embedded default run.
+ * Test class path only: it never goes into the production jar. Start-up costs 20-50 s, so tests share one
+ * instance per JVM through {@link #shared()}. {@link #stop()} and {@link #start()} close and reopen the HTTP
+ * port only (the data and the port number survive), to simulate a server that is down for a while.
+ */
+public final class FhirTestServer {
+    private static FhirTestServer shared;
+
+    private final int port;
+    private ConfigurableApplicationContext context;
+
+    private FhirTestServer(int port) {
+        this.port = port;
+    }
+
+    /** The server shared by every test of this JVM, started on first use on a free port. */
+    public static synchronized FhirTestServer shared() {
+        if (shared == null) {
+            FhirTestServer server = launch(freePort());
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fhir-test-server-shutdown"));
+            shared = server;
+        }
+        return shared;
+    }
+
+    /** A server of its own on the given port (0 = any free port); the caller closes it. */
+    public static FhirTestServer launch(int port) {
+        FhirTestServer server = new FhirTestServer(port == 0 ? freePort() : port);
+        server.boot();
+        return server;
+    }
+
+    /** e.g. {@code http://127.0.0.1:41234/fhir} */
+    public String baseUrl() {
+        return "http://127.0.0.1:" + port + "/fhir";
+    }
+
+    public int port() {
+        return port;
+    }
+
+    /** Closes the HTTP port: clients now get "connection refused". */
+    public synchronized void stop() {
+        ((WebServerApplicationContext) context).getWebServer().stop();
+    }
+
+    /** Opens the HTTP port again after {@link #stop()}, on the same port with the same data. */
+    public synchronized void start() {
+        ((WebServerApplicationContext) context).getWebServer().start();
+    }
+
+    /** Shuts the whole server down; it cannot be started again. */
+    public synchronized void close() {
+        if (context != null) {
+            context.close();
+            context = null;
+        }
+    }
+
+    private void boot() {
+        context = new SpringApplicationBuilder(FhirTestServerConfig.class)
+                .web(WebApplicationType.SERVLET)
+                .logStartupInfo(false)
+                .registerShutdownHook(false)
+                // command-line arguments win over any application.* of the application's own test set-up
+                .run("--spring.config.name=fhir-test-server",
+                        "--spring.main.web-application-type=servlet",
+                        "--spring.main.banner-mode=off",
+                        "--spring.main.allow-circular-references=true",
+                        "--server.address=127.0.0.1",
+                        "--server.port=" + port);
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException("no free port on 127.0.0.1", e);
+        }
+    }
+}
