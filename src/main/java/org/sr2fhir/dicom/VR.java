@@ -26,6 +26,17 @@ public enum VR {
         return isString() && this != LT && this != ST && this != UT && this != UR;
     }
 
+    /**
+     * True for string VRs whose leading spaces are padding, not content (PS3.5 §6.2, Table 6.2-1); the text VRs
+     * LT, ST, UT keep them, UR and UC may not have them, and PN components keep what the producer wrote.
+     */
+    public boolean hasInsignificantLeadingSpaces() {
+        return switch (this) {
+            case AE, AS, CS, DA, DS, DT, IS, LO, SH, TM, UI -> true;
+            default -> false;
+        };
+    }
+
     /** True for string VRs whose bytes are decoded with Specific Character Set (PS3.5 §6.1.2.3). */
     public boolean usesSpecificCharacterSet() {
         return switch (this) {
