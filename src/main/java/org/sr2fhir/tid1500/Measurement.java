@@ -1,0 +1,19 @@
+package org.sr2fhir.tid1500;
+
+import org.sr2fhir.sr.CodedConcept;
+
+import java.math.BigDecimal;
+
+/**
+ * A TID 300 / TID 1419 Measurement (a NUM): concept name, value and unit (null value with a Numeric Value
+ * Qualifier when the Measured Value Sequence is empty, decision D13), Measurement Method (TID 300 row 4),
+ * Finding Site (row 6), Derivation (row 5, not mapped by the IG), TID 4019 algorithm (row 12), its own
+ * Observation UID and the nearest Observation DateTime up the tree (decision D8).
+ *
+ * @param path content item position ("1.2.3.4"), the stable part of deterministic ids (D5)
+ */
+public record Measurement(String path, CodedConcept concept, BigDecimal value, CodedConcept unit,
+                          CodedConcept valueQualifier, CodedConcept method, FindingSite findingSite,
+                          CodedConcept derivation, AlgorithmIdentification algorithm, String observationUid,
+                          String observationDateTime) {
+}
