@@ -13,6 +13,7 @@ import java.time.Period;
 import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.sr2fhir.tid1500.SopClass;
 import org.springframework.boot.context.properties.bind.DefaultValue;
 import org.springframework.validation.annotation.Validated;
 
@@ -45,15 +46,10 @@ public record DicomWebProperties(
         @NotNull @DefaultValue("30s") Duration pollInterval,
         @NotNull @DefaultValue("10m") Duration maxBackoff,
         @Min(1) @Max(10000) @DefaultValue("200") int pageSize,
-        @NotEmpty @DefaultValue({ENHANCED_SR, COMPREHENSIVE_SR, COMPREHENSIVE_3D_SR}) List<String> sopClasses,
+        @NotEmpty @DefaultValue({SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR, SopClass.COMPREHENSIVE_3D_SR}) List<String> sopClasses,
         @NotNull @DefaultValue("part10") FetchMode fetchMode,
         Period studyDateLookback,
         @NotNull @DefaultValue("data/dicomweb-checkpoint.jsonl") Path checkpointFile) {
-
-    /** The SR SOP classes of decision D1 (PS3.4 B.5). */
-    public static final String ENHANCED_SR = "1.2.840.10008.5.1.4.1.1.88.22";
-    public static final String COMPREHENSIVE_SR = "1.2.840.10008.5.1.4.1.1.88.33";
-    public static final String COMPREHENSIVE_3D_SR = "1.2.840.10008.5.1.4.1.1.88.34";
 
     public DicomWebProperties {
         sopClasses = sopClasses == null ? List.of() : List.copyOf(sopClasses);

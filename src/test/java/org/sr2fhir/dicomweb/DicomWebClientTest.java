@@ -2,8 +2,8 @@ package org.sr2fhir.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sr2fhir.config.DicomWebProperties.COMPREHENSIVE_3D_SR;
-import static org.sr2fhir.config.DicomWebProperties.ENHANCED_SR;
+import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
+import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.charset.StandardCharsets;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.tid1500.SopClass;
 import org.sr2fhir.config.DicomWebProperties.Auth;
 import org.sr2fhir.config.DicomWebProperties.AuthType;
 import org.sr2fhir.config.DicomWebProperties.FetchMode;
@@ -124,7 +125,7 @@ class DicomWebClientTest {
 
     @Test
     void aMissingInstanceIs404() {
-        InstanceRef gone = new InstanceRef("1.2.3.100", "1.2.3.100.1", "9.9.9", DicomWebProperties.ENHANCED_SR);
+        InstanceRef gone = new InstanceRef("1.2.3.100", "1.2.3.100.1", "9.9.9", SopClass.ENHANCED_SR);
 
         assertThatThrownBy(() -> client(10, FakeDicomWebArchive.noAuth()).retrieveInstance(gone))
                 .isInstanceOfSatisfying(DicomWebException.class, e -> assertThat(e.status()).isEqualTo(404));

@@ -2,8 +2,8 @@ package org.sr2fhir.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
-import static org.sr2fhir.config.DicomWebProperties.COMPREHENSIVE_3D_SR;
-import static org.sr2fhir.config.DicomWebProperties.ENHANCED_SR;
+import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
+import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -48,7 +48,8 @@ import org.springframework.test.context.DynamicPropertySource;
         "sr2fhir.dicomweb.enabled=true",
         "sr2fhir.dicomweb.poll-interval=100ms",
         "sr2fhir.dicomweb.max-backoff=1s",
-        "sr2fhir.dicomweb.page-size=2"})
+        "sr2fhir.dicomweb.page-size=2",
+        "camel.main.routes-reload-enabled=false"})
 class DicomWebRouteTest {
     static final FakeDicomWebArchive ARCHIVE;
     static final Path CHECKPOINT;

@@ -2,9 +2,9 @@ package org.sr2fhir.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.sr2fhir.config.DicomWebProperties.COMPREHENSIVE_3D_SR;
-import static org.sr2fhir.config.DicomWebProperties.COMPREHENSIVE_SR;
-import static org.sr2fhir.config.DicomWebProperties.ENHANCED_SR;
+import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
+import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_SR;
+import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.tid1500.SopClass;
 import org.sr2fhir.config.DicomWebProperties.FetchMode;
 
 class DicomWebSourceTest {

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.tid1500.SopClass;
 
 /**
  * A small in-test DICOMweb archive on the JDK HTTP server (127.0.0.1, free port): QIDO-RS /instances with
@@ -58,8 +59,8 @@ final class FakeDicomWebArchive implements AutoCloseable {
                                 DicomWebProperties.Auth auth) {
         return new DicomWebProperties(true, url(), auth, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofMillis(200), Duration.ofSeconds(2), pageSize,
-                List.of(DicomWebProperties.ENHANCED_SR, DicomWebProperties.COMPREHENSIVE_SR,
-                        DicomWebProperties.COMPREHENSIVE_3D_SR), mode, null, checkpoint);
+                List.of(SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR,
+                        SopClass.COMPREHENSIVE_3D_SR), mode, null, checkpoint);
     }
 
     static DicomWebProperties.Auth noAuth() {
