@@ -1,0 +1,317 @@
+package org.sr2fhir.fhir;
+
+import org.hl7.fhir.r5.model.CodeableReference;
+import org.hl7.fhir.r5.model.Coding;
+import org.hl7.fhir.r5.model.DecimalType;
+import org.hl7.fhir.r5.model.Extension;
+import org.hl7.fhir.r5.model.ImagingSelection;
+import org.hl7.fhir.r5.model.Reference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.sr2fhir.sr.ReferencedSop;
+import org.sr2fhir.tid1500.MeasurementGroup;
+import org.sr2fhir.tid1500.RegionReference;
+import org.sr2fhir.tid1500.RegionReference.Kind;
+import org.sr2fhir.tid1500.SopClass;
+
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The ImagingSelection profiles (ig-digest §3.8): one selection per region/reference kind of a group — all 2D
+ * image regions of a group in one image-region-2d (one instance each; the Observations' derivedFrom slices allow
+ * one selection per kind), 3D regions and volume surfaces per Frame of Reference, one referenced-segment /
+ * referenced-segmentation-frame per segment number (D19) — plus source-image-for-segmentation (their focus) and
+ * source-sr-content-item (#17) for content items that carry an Observation UID.
+ */
+final class ImagingSelectionMapper {
+    private static final Logger LOG = LoggerFactory.getLogger(ImagingSelectionMapper.class);
+    static final String ROLE = "selection";
+    static final String SOURCE_IMAGE_ROLE = "source-image";
+    static final String SOURCE_ITEM_ROLE = "source-item";
+    /** Decision D18: R5 has no top-level 3D region; the cross-version extension for the R6 element keeps it. */
+    static final String IMAGE_REGION_3D_EXTENSION =
+            "http://hl7.org/fhir/6.0/StructureDefinition/extension-ImagingSelection.imageRegion3D";
+
+    /** A mapped selection and the profile family it belongs to (one derivedFrom slice per family). */
+    record Selection(Kind kind, MappedEntry entry) {
+    }
+
+    List<Selection> selections(ReportContext context, MeasurementGroup group, CodeableReference bodySite,
+                               List<MappedEntry> out) {
+        MappedEntry sourceImage = sourceImageForSegmentation(context, group, bodySite);
+        if (sourceImage != null) {
+            out.add(sourceImage);
+        }
+        Map<String, List<RegionReference>> batches = new LinkedHashMap<>();
+        for (RegionReference region : group.regions()) {
+            switch (region.kind()) {
+                case IMAGE_REGION_2D -> {
+                    if (region.sop() == null) {
+                        LOG.info("{}: image region {} names no image it is selected from; not mapped",
+                                context.sopInstanceUid(), region.path());
+                    } else {
+                        batches.computeIfAbsent(region.kind().name(), k -> new ArrayList<>()).add(region);
+                    }
+                }
+                case IMAGE_REGION_3D, VOLUME_SURFACE -> {
+                    if (region.frameOfReferenceUid() == null) {
+                        LOG.info("{}: 3D region {} has no Frame of Reference UID; not mapped",
+                                context.sopInstanceUid(), region.path());
+                    } else {
+                        batches.computeIfAbsent(region.kind().name() + "|" + region.frameOfReferenceUid(),
+                                k -> new ArrayList<>()).add(region);
+                    }
+                }
+                default -> batches.computeIfAbsent(region.kind().name() + "|" + region.path(),
+                        k -> new ArrayList<>()).add(region);
+            }
+        }
+        List<Selection> selections = new ArrayList<>();
+        for (List<RegionReference> batch : batches.values()) {
+            RegionReference first = batch.get(0);
+            List<String> numbers = subsets(first);
+            if (numbers.isEmpty()) {
+                numbers = java.util.Collections.singletonList(null);
+            }
+            for (String number : numbers) {
+                ImagingSelection selection = base(context, first.kind(), bodySite);
+                fill(context, group, selection, batch, number);
+                if (sourceImage != null && (first.kind() == Kind.REFERENCED_SEGMENT
+                        || first.kind() == Kind.REFERENCED_SEGMENTATION_FRAME || first.kind() == Kind.VOLUME_SURFACE)) {
+                    selection.addFocus(new Reference(sourceImage.fullUrl()));
+                }
+                if (batch.size() == 1 && first.observationUid() != null) {
+                    MappedEntry item = sourceItem(context, first.observationUid(), first.path());
+                    out.add(item);
+                    selection.addFocus(new Reference(item.fullUrl()));
+                }
+                MappedEntry entry = context.entries().entry(selection, ROLE,
+                        first.kind() + "|" + first.path() + (number == null ? "" : "|" + number));
+                out.add(entry);
+                selections.add(new Selection(first.kind(), entry));
+            }
+        }
+        return selections;
+    }
+
+    /** D19: referenced segments and segmentation frames get one selection per segment (or frame) number. */
+    private static List<String> subsets(RegionReference region) {
+        if (region.kind() != Kind.REFERENCED_SEGMENT && region.kind() != Kind.REFERENCED_SEGMENTATION_FRAME) {
+            return List.of();
+        }
+        List<Integer> numbers = !region.sop().segmentNumbers().isEmpty() ? region.sop().segmentNumbers()
+                : region.kind() == Kind.REFERENCED_SEGMENTATION_FRAME ? region.sop().frameNumbers() : List.of();
+        return numbers.stream().map(String::valueOf).toList();
+    }
+
+    private void fill(ReportContext context, MeasurementGroup group, ImagingSelection selection,
+                      List<RegionReference> batch, String number) {
+        RegionReference first = batch.get(0);
+        switch (first.kind()) {
+            case IMAGE_REGION_2D -> {
+                for (RegionReference region : batch) {
+                    imageRegion2d(selection, region);
+                }
+                seriesFromEvidence(context, selection);
+            }
+            case IMAGE_REGION_3D, VOLUME_SURFACE -> {
+                selection.setFrameOfReferenceUid(first.frameOfReferenceUid());
+                for (RegionReference region : batch) {
+                    Extension region3d = selection.addExtension().setUrl(IMAGE_REGION_3D_EXTENSION);
+                    region3d.addExtension("regionType", new org.hl7.fhir.r5.model.CodeType(
+                            region.graphicType() == null ? null : region.graphicType().toLowerCase(Locale.ROOT)));
+                    for (BigDecimal c : region.coordinates()) {
+                        region3d.addExtension("coordinate", new DecimalType(c));
+                    }
+                }
+                if (first.kind() == Kind.VOLUME_SURFACE && group.sourceSeriesForSegmentation() != null) {
+                    selection.setSeriesUid(group.sourceSeriesForSegmentation());
+                }
+            }
+            case REGION_IN_SPACE -> {
+                // decision D15: the correct RT Structure Set Storage UID, not the profile's typo
+                ImagingSelection.ImagingSelectionInstanceComponent instance =
+                        instance(selection, first.sop().sopInstanceUid(), SopClass.RT_STRUCTURE_SET);
+                if (first.roiIdentifier() != null) {
+                    instance.addSubset(first.roiIdentifier());
+                }
+                seriesFromEvidence(context, selection);
+            }
+            case REFERENCED_SEGMENT, REFERENCED_SEGMENTATION_FRAME -> {
+                ImagingSelection.ImagingSelectionInstanceComponent instance =
+                        instance(selection, first.sop().sopInstanceUid(), SopClass.SEGMENTATION);
+                if (number != null) {
+                    instance.addSubset(number);
+                }
+                // ig-digest §3.8: seriesUid ← Source series for segmentation (121232)
+                if (group.sourceSeriesForSegmentation() != null) {
+                    selection.setSeriesUid(group.sourceSeriesForSegmentation());
+                }
+                studyFromEvidence(context, selection);
+            }
+            default -> {
+                instance(selection, first.sop().sopInstanceUid(), first.sop().sopClassUid());
+                seriesFromEvidence(context, selection);
+            }
+        }
+    }
+
+    /** D17: graphic type lower-cased, coordinates in order; MULTIPOINT → one point region per point. */
+    private static void imageRegion2d(ImagingSelection selection, RegionReference region) {
+        ReferencedSop sop = region.sop();
+        String type = region.graphicType() == null ? "" : region.graphicType().toUpperCase(Locale.ROOT);
+        List<List<BigDecimal>> shapes = new ArrayList<>();
+        if ("MULTIPOINT".equals(type)) {
+            for (int i = 0; i + 1 < region.coordinates().size(); i += 2) {
+                shapes.add(region.coordinates().subList(i, i + 2));
+            }
+            type = "POINT";
+        } else {
+            shapes.add(region.coordinates());
+        }
+        for (List<BigDecimal> shape : shapes) {
+            ImagingSelection.ImagingSelectionInstanceComponent instance =
+                    instance(selection, sop.sopInstanceUid(), sop.sopClassUid());
+            for (Integer frame : sop.frameNumbers()) {
+                instance.addSubset(String.valueOf(frame));
+            }
+            ImagingSelection.ImageRegion2DComponent region2d = instance.addImageRegion2D();
+            region2d.setRegionType(ImagingSelection.ImagingSelection2DGraphicType.fromCode(type.toLowerCase(Locale.ROOT)));
+            shape.forEach(region2d::addCoordinate);
+        }
+    }
+
+    private static ImagingSelection.ImagingSelectionInstanceComponent instance(ImagingSelection selection,
+                                                                               String uid, String sopClass) {
+        ImagingSelection.ImagingSelectionInstanceComponent instance = selection.addInstance();
+        instance.setUid(uid);
+        if (sopClass != null) {
+            instance.setSopClass(sopClass(sopClass));
+        }
+        return instance;
+    }
+
+    /** Decision D14: the profiles' SOP class system, the bare UID, the SOP class name. */
+    static Coding sopClass(String uid) {
+        return new Coding(Profiles.SOP_CLASS_SYSTEM, uid, SopClass.name(uid));
+    }
+
+    private static void seriesFromEvidence(ReportContext context, ImagingSelection selection) {
+        String series = null;
+        for (ImagingSelection.ImagingSelectionInstanceComponent instance : selection.getInstance()) {
+            String[] evidence = context.evidenceOf(instance.getUid());
+            String s = evidence == null ? null : evidence[1];
+            if (s == null || (series != null && !series.equals(s))) {
+                series = null;
+                break;
+            }
+            series = s;
+        }
+        if (series != null) {
+            selection.setSeriesUid(series);
+        }
+        studyFromEvidence(context, selection);
+    }
+
+    /** studyUid (MS) from the SR's evidence sequences, when every instance is in one known study. */
+    private static void studyFromEvidence(ReportContext context, ImagingSelection selection) {
+        String study = null;
+        for (ImagingSelection.ImagingSelectionInstanceComponent instance : selection.getInstance()) {
+            String[] evidence = context.evidenceOf(instance.getUid());
+            String s = evidence == null ? null : evidence[0];
+            if (s == null || (study != null && !study.equals(s))) {
+                return;
+            }
+            study = s;
+        }
+        if (study != null) {
+            selection.setStudyUid(study);
+        }
+    }
+
+    /** source-image-for-segmentation (TID 1411 rows 9–10); only when images are named (instance is 1..*). */
+    private MappedEntry sourceImageForSegmentation(ReportContext context, MeasurementGroup group,
+                                                   CodeableReference bodySite) {
+        if (group.sourceImagesForSegmentation().isEmpty()) {
+            return null;
+        }
+        ImagingSelection selection = new ImagingSelection();
+        common(context, selection, Profiles.SOURCE_IMAGE_FOR_SEGMENTATION, "121233", "Source image for segmentation",
+                bodySite);
+        for (ReferencedSop sop : group.sourceImagesForSegmentation()) {
+            ImagingSelection.ImagingSelectionInstanceComponent instance =
+                    instance(selection, sop.sopInstanceUid(), sop.sopClassUid());
+            sop.frameNumbers().forEach(f -> instance.addSubset(String.valueOf(f)));
+        }
+        if (group.sourceSeriesForSegmentation() != null) {
+            selection.setSeriesUid(group.sourceSeriesForSegmentation());
+            studyFromEvidence(context, selection);
+        } else {
+            seriesFromEvidence(context, selection);
+        }
+        return context.entries().entry(selection, SOURCE_IMAGE_ROLE, group.path());
+    }
+
+    /** source-sr-content-item (#17): the SR instance and the content item's Observation UID (ig-digest §2.8). */
+    MappedEntry sourceItem(ReportContext context, String observationUid, String path) {
+        ImagingSelection selection = new ImagingSelection();
+        selection.getMeta().addProfile(Profiles.SOURCE_SR_CONTENT_ITEM);
+        selection.setStatus(ImagingSelection.ImagingSelectionStatus.AVAILABLE);
+        selection.setSubject(context.subject());
+        if (context.serviceRequest() != null) {
+            selection.addBasedOn(context.serviceRequest());
+        }
+        selection.addDerivedFrom(context.study());
+        selection.setCode(Profiles.dcmConcept("111040", "Original Source"));
+        selection.setStudyUid(context.header().studyInstanceUid());
+        if (context.header().seriesInstanceUid() != null) {
+            selection.setSeriesUid(context.header().seriesInstanceUid());
+        }
+        instance(selection, context.sopInstanceUid(), context.header().sopClassUid()).addSubset(observationUid);
+        return context.entries().entry(selection, SOURCE_ITEM_ROLE, path);
+    }
+
+    private ImagingSelection base(ReportContext context, Kind kind, CodeableReference bodySite) {
+        ImagingSelection selection = new ImagingSelection();
+        switch (kind) {
+            case IMAGE_REGION_2D -> common(context, selection, Profiles.IMAGE_REGION_2D, "111030", "Image Region", bodySite);
+            case IMAGE_REGION_3D -> common(context, selection, Profiles.IMAGE_REGION_3D, "111030", "Image Region", bodySite);
+            case REFERENCED_SEGMENT -> common(context, selection, Profiles.REFERENCED_SEGMENT, "121191",
+                    "Referenced Segment", bodySite);
+            case REFERENCED_SEGMENTATION_FRAME -> common(context, selection, Profiles.REFERENCED_SEGMENTATION_FRAME,
+                    "121214", "Referenced Segmentation Frame", bodySite);
+            case REGION_IN_SPACE -> common(context, selection, Profiles.REGION_IN_SPACE, "130488", "Region In Space",
+                    bodySite);
+            case VOLUME_SURFACE -> common(context, selection, Profiles.VOLUME_SURFACE, "121231", "Volume Surface",
+                    bodySite);
+            case REAL_WORLD_VALUE_MAP -> common(context, selection, Profiles.REAL_WORLD_VALUE_MAP, "126100",
+                    "Real World Value Map used for measurement", bodySite);
+            case ILLUSTRATION_OF_ROI -> common(context, selection, Profiles.ILLUSTRATION_OF_ROI, "121200",
+                    "Illustration of ROI", bodySite);
+            case VISUAL_EXPLANATION -> common(context, selection, Profiles.VISUAL_EXPLANATION, "130401",
+                    "Visual Explanation", bodySite);
+        }
+        return selection;
+    }
+
+    /** Fields every observation-imaging-selection child carries (ig-digest §2.6). */
+    private static void common(ReportContext context, ImagingSelection selection, String profile, String code,
+                               String display, CodeableReference bodySite) {
+        selection.getMeta().addProfile(profile);
+        selection.setStatus(ImagingSelection.ImagingSelectionStatus.AVAILABLE);
+        selection.setSubject(context.subject());
+        if (context.serviceRequest() != null) {
+            selection.addBasedOn(context.serviceRequest());
+        }
+        selection.addDerivedFrom(context.study());
+        selection.setCode(Profiles.dcmConcept(code, display));
+        if (bodySite != null) {
+            selection.setBodySite(bodySite.copy());
+        }
+    }
+}

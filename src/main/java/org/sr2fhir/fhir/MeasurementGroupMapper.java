@@ -1,0 +1,159 @@
+package org.sr2fhir.fhir;
+
+import org.hl7.fhir.r5.model.CodeableConcept;
+import org.hl7.fhir.r5.model.CodeableReference;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Observation;
+import org.hl7.fhir.r5.model.Reference;
+import org.sr2fhir.tid1500.AlgorithmIdentification;
+import org.sr2fhir.tid1500.FindingSite;
+import org.sr2fhir.tid1500.Measurement;
+import org.sr2fhir.tid1500.MeasurementGroup;
+import org.sr2fhir.tid1500.QualitativeEvaluation;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+/**
+ * imaging-measurement-group and everything one group yields (ig-digest §5 steps 5–7): its selections,
+ * BodyStructure, algorithm Devices and member Observations, which inherit the group's selections, site and
+ * device chain.
+ */
+final class MeasurementGroupMapper {
+    private final ObservationMapper observations;
+    private final ImagingSelectionMapper selections;
+    private final FindingSiteMapper findingSites;
+    private final DeviceMapper devices;
+
+    MeasurementGroupMapper(ObservationMapper observations, ImagingSelectionMapper selections,
+                           FindingSiteMapper findingSites, DeviceMapper devices) {
+        this.observations = observations;
+        this.selections = selections;
+        this.findingSites = findingSites;
+        this.devices = devices;
+    }
+
+    GroupResources map(ReportContext context, MeasurementGroup group) {
+        List<MappedEntry> out = new ArrayList<>();
+        // D10: the group's site, as a BodyStructure (modifiers or tracking ids) or a plain bodySite
+        Consumer<Observation> site = o -> { };
+        CodeableReference selectionSite = null;
+        FindingSite findingSite = group.findingSite();
+        if (FindingSiteMapper.needsBodyStructure(findingSite, group.trackingIdentifier(), group.trackingUid())) {
+            MappedEntry body = findingSites.bodyStructure(context, findingSite, group.trackingIdentifier(),
+                    group.trackingUid(), FindingSiteMapper.key(findingSite, group.trackingIdentifier(),
+                            group.trackingUid(), group.path()));
+            out.add(body);
+            site = o -> o.setBodyStructure(new Reference(body.fullUrl()));
+            selectionSite = FindingSiteMapper.asCodeableReference(body.fullUrl());
+        } else if (findingSite != null) {
+            CodeableConcept concept = observations.schemes().concept(findingSite.site());
+            site = o -> o.setBodySite(concept.copy());
+            selectionSite = new CodeableReference(concept.copy());
+        }
+        List<ImagingSelectionMapper.Selection> mapped = selections.selections(context, group, selectionSite, out);
+        Consumer<Observation> derivedFrom = o -> mapped.forEach(s -> o.addDerivedFrom(new Reference(s.entry().fullUrl())));
+
+        Observation observation = observations.base(context, Profiles.MEASUREMENT_GROUP, group.observationUid(),
+                group.observationDateTime());
+        // D10: tracking ids also identify the group Observation
+        if (group.trackingIdentifier() != null) {
+            observation.addIdentifier(new Identifier().setType(Profiles.dcmConcept("112039", "Tracking Identifier"))
+                    .setValue(group.trackingIdentifier()));
+        }
+        if (group.trackingUid() != null) {
+            observation.addIdentifier(new Identifier()
+                    .setType(Profiles.dcmConcept("112040", "Tracking Unique Identifier"))
+                    .setSystem(Profiles.DICOM_UID).setValue(Profiles.oid(group.trackingUid())));
+        }
+        observation.addCategory(Profiles.dcmConcept("125007", "Measurement Group"));
+        observation.setCode(group.findingCategory() != null ? observations.schemes().concept(group.findingCategory())
+                : Profiles.dcmConcept("125007", "Measurement Group"));
+        if (group.finding() != null) {
+            observation.setValue(observations.schemes().concept(group.finding()));
+        }
+        if (group.method() != null) {
+            observation.setMethod(observations.schemes().concept(group.method()));
+        }
+        site.accept(observation);
+        derivedFrom.accept(observation);
+        sourceItem(context, observation, group.observationUid(), group.path(), out);
+        observation.setDevice(device(context, out, false, group.algorithm(), group.containerAlgorithm()));
+
+        List<MappedEntry> members = new ArrayList<>();
+        for (Measurement measurement : group.measurements()) {
+            Observation member = observations.measurement(context, measurement, false);
+            if (member.getMethod().isEmpty() && group.method() != null) {
+                member.setMethod(observations.schemes().concept(group.method()));
+            }
+            memberSite(context, member, measurement.findingSite(), measurement.path(), site, out);
+            derivedFrom.accept(member);
+            sourceItem(context, member, measurement.observationUid(), measurement.path(), out);
+            member.setDevice(device(context, out, false, measurement.algorithm(), group.algorithm(),
+                    group.containerAlgorithm()));
+            members.add(context.entries().entry(member, ObservationMapper.MEASUREMENT_ROLE, measurement.path()));
+        }
+        for (QualitativeEvaluation evaluation : group.qualitativeEvaluations()) {
+            Observation member = observations.evaluation(context, evaluation);
+            site.accept(member);
+            derivedFrom.accept(member);
+            sourceItem(context, member, evaluation.observationUid(), evaluation.path(), out);
+            member.setDevice(device(context, out, false, evaluation.algorithm(), group.algorithm(),
+                    group.containerAlgorithm()));
+            members.add(context.entries().entry(member, ObservationMapper.EVALUATION_ROLE, evaluation.path()));
+        }
+        members.forEach(m -> observation.addHasMember(new Reference(m.fullUrl())));
+        MappedEntry groupEntry = context.entries().entry(observation, ObservationMapper.GROUP_ROLE, group.path());
+        out.add(groupEntry);
+        out.addAll(members);
+        return new GroupResources(group.position(), groupEntry.fullUrl(), out);
+    }
+
+    /** A member's own Finding Site replaces the group's (D10); otherwise it inherits the group's. */
+    private void memberSite(ReportContext context, Observation member, FindingSite own, String path,
+                            Consumer<Observation> inherited, List<MappedEntry> out) {
+        if (own == null) {
+            inherited.accept(member);
+        } else if (own.hasModifier()) {
+            MappedEntry body = findingSites.bodyStructure(context, own, null, null,
+                    FindingSiteMapper.key(own, null, null, path));
+            out.add(body);
+            member.setBodyStructure(new Reference(body.fullUrl()));
+        } else {
+            member.setBodySite(observations.schemes().concept(own.site()));
+        }
+    }
+
+    /** derivedFrom:sourceSRContentItem (#17) for an item that has an Observation UID. */
+    private void sourceItem(ReportContext context, Observation observation, String observationUid, String path,
+                            List<MappedEntry> out) {
+        if (observationUid != null) {
+            MappedEntry item = selections.sourceItem(context, observationUid, path);
+            out.add(item);
+            observation.addDerivedFrom(new Reference(item.fullUrl()));
+        }
+    }
+
+    /**
+     * Decision D9: the first TID 4019 of the chain (item, group, container), then the participant device (not for
+     * derived measurements), then the equipment. The algorithm Device travels with the group (deduplicated by id).
+     */
+    Reference device(ReportContext context, List<MappedEntry> out, boolean derived,
+                     AlgorithmIdentification... chain) {
+        for (AlgorithmIdentification algorithm : chain) {
+            if (algorithm != null) {
+                MappedEntry device = devices.algorithm(context.entries(), algorithm, context.equipmentReference());
+                if (out.stream().noneMatch(e -> e.fullUrl().equals(device.fullUrl()))) {
+                    out.add(device);
+                }
+                return new Reference(device.fullUrl());
+            }
+        }
+        if (!derived && context.participantDeviceReference() != null) {
+            return new Reference(context.participantDeviceReference());
+        }
+        return new Reference(context.equipmentReference());
+    }
+
+}
