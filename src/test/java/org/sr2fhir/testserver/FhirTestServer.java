@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.web.context.WebServerApplicationContext;
@@ -19,7 +20,7 @@ public final class FhirTestServer {
     private static FhirTestServer shared;
 
     private final int port;
-    private ConfigurableApplicationContext context;
+    private volatile ConfigurableApplicationContext context;
 
     private FhirTestServer(int port) {
         this.port = port;
@@ -69,8 +70,33 @@ public final class FhirTestServer {
         }
     }
 
+    /**
+     * Boots on a thread of its own: a test's Spring Boot context may be starting on the calling thread, and
+     * Spring Boot's test hook for that start is thread-bound; it must not capture this second application.
+     */
     private void boot() {
-        context = new SpringApplicationBuilder(FhirTestServerConfig.class)
+        AtomicReference<RuntimeException> failure = new AtomicReference<>();
+        Thread starter = new Thread(() -> {
+            try {
+                context = startContext();
+            } catch (RuntimeException e) {
+                failure.set(e);
+            }
+        }, "fhir-test-server-start");
+        starter.start();
+        try {
+            starter.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the FHIR test server was starting", e);
+        }
+        if (failure.get() != null) {
+            throw failure.get();
+        }
+    }
+
+    private ConfigurableApplicationContext startContext() {
+        return new SpringApplicationBuilder(FhirTestServerConfig.class)
                 .web(WebApplicationType.SERVLET)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
