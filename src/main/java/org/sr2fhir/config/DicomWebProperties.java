@@ -34,6 +34,8 @@ import org.springframework.validation.annotation.Validated;
  * @param studyDateLookback when set, QIDO-RS only asks for studies dated from (watermark - lookback); unset means a
  *                          full listing on every poll, which never misses an SR added to an old study
  * @param checkpointFile    journal of delivered and rejected SOP Instance UIDs and the watermark
+ * @param maxAttempts       polls in which one SR may fail with an unexpected error before it is recorded as
+ *                          rejected (so it stops being retried); outages never count against it
  */
 @Validated
 @ConfigurationProperties("sr2fhir.dicomweb")
@@ -49,7 +51,8 @@ public record DicomWebProperties(
         @NotEmpty @DefaultValue({SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR, SopClass.COMPREHENSIVE_3D_SR}) List<String> sopClasses,
         @NotNull @DefaultValue("part10") FetchMode fetchMode,
         Period studyDateLookback,
-        @NotNull @DefaultValue("data/dicomweb-checkpoint.jsonl") Path checkpointFile) {
+        @NotNull @DefaultValue("data/dicomweb-checkpoint.jsonl") Path checkpointFile,
+        @Min(1) @DefaultValue("3") int maxAttempts) {
 
     public DicomWebProperties {
         sopClasses = sopClasses == null ? List.of() : List.copyOf(sopClasses);

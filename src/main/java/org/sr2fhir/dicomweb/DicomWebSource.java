@@ -9,6 +9,8 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.DicomWebProperties;
 import org.slf4j.Logger;
@@ -27,6 +29,7 @@ public final class DicomWebSource {
     private final DicomWebProperties settings;
     private final PollBackoff backoff;
     private final Clock clock;
+    private final Map<String, Integer> unexpectedFailures = new ConcurrentHashMap<>();
     private DicomWebClient client;
     private CheckpointStore checkpoint;
 
@@ -99,7 +102,27 @@ public final class DicomWebSource {
     /** The SR reached the FHIR server: never fetch it again. */
     public void delivered(InstanceRef ref) {
         checkpoint().recordDelivered(ref.sopInstanceUid());
+        unexpectedFailures.remove(ref.sopInstanceUid());
         backoff.succeeded();
+    }
+
+    /**
+     * The SR failed with an unexpected error (not an outage, not a rejection): it is left pending for the next
+     * poll, and recorded as rejected once it has failed in {@code max-attempts} polls, so one bad SR never blocks
+     * the others nor is retried forever.
+     *
+     * @return true when this failure was the last attempt and the SR is now recorded as rejected
+     */
+    public boolean failedUnexpectedly(InstanceRef ref, String reason) {
+        int attempts = unexpectedFailures.merge(ref.sopInstanceUid(), 1, Integer::sum);
+        if (attempts >= settings.maxAttempts()) {
+            unexpectedFailures.remove(ref.sopInstanceUid());
+            rejected(ref, "failed in " + attempts + " polls, last: " + reason);
+            return true;
+        }
+        LOG.warn("DICOMweb SR {} failed (attempt {} of {}), tried again in the next poll: {}",
+                ref.sopInstanceUid(), attempts, settings.maxAttempts(), reason);
+        return false;
     }
 
     /** The SR can never be converted: remember why and move on to the others. */

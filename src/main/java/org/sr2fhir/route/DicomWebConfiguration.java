@@ -21,7 +21,7 @@ public class DicomWebConfiguration {
     }
 
     @Bean("dicomWeb")
-    public DicomWebSteps dicomWebSteps(DicomWebSource source) {
-        return new DicomWebSteps(source);
+    public DicomWebSteps dicomWebSteps(DicomWebSource source, FailureReport failureReport) {
+        return new DicomWebSteps(source, failureReport);
     }
 }

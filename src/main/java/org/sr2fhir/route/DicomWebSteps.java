@@ -1,7 +1,13 @@
 package org.sr2fhir.route;
 
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.dicomweb.InstanceRef;
@@ -10,16 +16,19 @@ import org.sr2fhir.dicomweb.RetrievedInstance;
 
 /**
  * The steps of {@code routes/dicomweb-to-fhir.yaml} (bean {@code dicomWeb}): thin Camel adapters over
- * {@link DicomWebSource}, which holds the logic.
+ * {@link DicomWebSource}, which holds the logic, plus the sorting of pipeline failures into "rejected for good",
+ * "outage: stop and back off" and "unexpected: try again next poll".
  */
 public class DicomWebSteps {
     /** Exchange property carrying the {@link InstanceRef} in hand through {@code direct:sr-to-fhir}. */
     public static final String INSTANCE = "sr2fhirDicomWebInstance";
 
     private final DicomWebSource source;
+    private final FailureReport failureReport;
 
-    public DicomWebSteps(DicomWebSource source) {
+    public DicomWebSteps(DicomWebSource source, FailureReport failureReport) {
         this.source = source;
+        this.failureReport = failureReport;
     }
 
     /** Timer step: the SR instances to fetch in this poll (empty while backing off). */
@@ -49,15 +58,42 @@ public class DicomWebSteps {
                 rejection != null ? rejection.reason() : String.valueOf(caught));
     }
 
-    /** doCatch of any other exception: transient, so stop this poll and back off; nothing is recorded. */
-    public void abortPoll(Exchange exchange) throws PollAbortedException {
+    /**
+     * doCatch of every other exception. A refusal by the FHIR server that resending cannot change (4xx other than
+     * 408/409/429) is recorded as rejected; an outage (archive or FHIR server unreachable, 5xx, 408/409/429, the
+     * pipeline route not running, I/O errors) stops the poll and backs off; anything else is retried in the next
+     * polls up to {@code max-attempts}, without holding up the other SRs.
+     */
+    public void recordFailure(Exchange exchange) throws PollAbortedException {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         PollAbortedException aborted = findCause(caught, PollAbortedException.class);
         if (aborted != null) {
             throw aborted; // the source already backed off
         }
         InstanceRef ref = exchange.getProperty(INSTANCE, InstanceRef.class);
-        throw source.abort("delivering " + (ref == null ? "an SR" : ref.sopInstanceUid()), caught);
+        String reason = failureReport.classify(caught).reason();
+        BaseServerResponseException refused = findCause(caught, BaseServerResponseException.class);
+        if (refused != null && !(refused instanceof FhirClientConnectionException)) {
+            int status = refused.getStatusCode();
+            if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
+                source.rejected(ref, reason);
+                return;
+            }
+            throw source.abort("delivering " + ref.sopInstanceUid(), caught);
+        }
+        if (isOutage(caught)) {
+            throw source.abort("delivering " + (ref == null ? "an SR" : ref.sopInstanceUid()), caught);
+        }
+        source.failedUnexpectedly(ref, reason);
+    }
+
+    private static boolean isOutage(Throwable caught) {
+        return findCause(caught, FhirClientConnectionException.class) != null
+                || findCause(caught, IOException.class) != null
+                || findCause(caught, UncheckedIOException.class) != null
+                || findCause(caught, RejectedExecutionException.class) != null
+                // sr-to-fhir not running, e.g. while its YAML file is being reloaded
+                || findCause(caught, DirectConsumerNotAvailableException.class) != null;
     }
 
     private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
 import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -24,6 +26,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.route.DicomWebConfiguration;
+import org.sr2fhir.route.FailureReport;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
@@ -67,6 +70,8 @@ class DicomWebRouteTest {
     static final Map<String, AtomicInteger> DELIVERED = new ConcurrentHashMap<>();
     static final Map<String, AtomicInteger> ATTEMPTS = new ConcurrentHashMap<>();
     static final Set<String> REJECT = Set.of("1.9.dcm");
+    static final Set<String> REFUSED_BY_FHIR = Set.of("1.7.dcm");
+    static final Set<String> BUGGY = Set.of("1.8.dcm");
     static volatile boolean fhirDown;
 
     @DynamicPropertySource
@@ -78,8 +83,13 @@ class DicomWebRouteTest {
     @Configuration
     @ImportAutoConfiguration({CamelAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class,
             ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class})
-    @Import(DicomWebConfiguration.class)
+    @Import({DicomWebConfiguration.class, FailureReport.class})
     static class App {
+        @Bean
+        FhirContext fhirContext() {
+            return FhirContext.forR5Cached();
+        }
+
         /** Stand-in for the foundation's sr-to-fhir route, with its contract: exceptions reach the caller. */
         @Bean
         RouteBuilder pipeline() {
@@ -95,6 +105,12 @@ class DicomWebRouteTest {
                     ATTEMPTS.computeIfAbsent(label, k -> new AtomicInteger()).incrementAndGet();
                     if (REJECT.contains(label)) {
                         throw new InputRejectedException(label, "1.9", "Basic Text SR, not a TID 1500 measurement report");
+                    }
+                    if (REFUSED_BY_FHIR.contains(label)) {
+                        throw new UnprocessableEntityException("HTTP 422 Unprocessable Entity: bundle invalid");
+                    }
+                    if (BUGGY.contains(label)) {
+                        throw new IllegalStateException("a mapping bug");
                     }
                     if (fhirDown) {
                         throw new ConnectException("Connection refused (FHIR server)");
@@ -124,18 +140,25 @@ class DicomWebRouteTest {
         assertThat(camel.getRouteController().getRouteStatus("dicomweb-to-fhir").isStarted()).isTrue();
         ARCHIVE.add(ENHANCED_SR, "1.1");
         ARCHIVE.add(ENHANCED_SR, "1.9");
+        ARCHIVE.add(ENHANCED_SR, "1.8");
+        ARCHIVE.add(ENHANCED_SR, "1.7");
         ARCHIVE.add(ENHANCED_SR, "1.2");
         ARCHIVE.add(COMPREHENSIVE_3D_SR, "3.1");
 
-        // 1. all delivered, the rejected one recorded with its reason and not blocking 1.2 behind it
-        await().atMost(Duration.ofSeconds(20)).until(() -> source.checkpoint().deliveredCount() == 3);
+        // 1. all delivered; the rejected, refused and buggy ones recorded with their reasons, none blocking 1.2
+        await().atMost(Duration.ofSeconds(20)).until(() -> source.checkpoint().deliveredCount() == 3
+                && source.checkpoint().rejected().size() == 3);
         assertThat(source.checkpoint().rejected())
-                .containsEntry("1.9", "Basic Text SR, not a TID 1500 measurement report");
+                .containsEntry("1.9", "Basic Text SR, not a TID 1500 measurement report")
+                .hasEntrySatisfying("1.7", r -> assertThat(r).contains("HTTP 422"))
+                .hasEntrySatisfying("1.8", r -> assertThat(r).startsWith("failed in 3 polls").contains("a mapping bug"));
         Thread.sleep(500); // several more polls: nothing fetched again
         assertThat(DELIVERED).containsOnlyKeys("1.1.dcm", "1.2.dcm", "3.1.dcm")
                 .allSatisfy((label, count) -> assertThat(count.get()).isEqualTo(1));
-        assertThat(ATTEMPTS.get("1.9.dcm").get()).isEqualTo(1);
-        assertThat(ARCHIVE.fetchedSopInstanceUids()).containsExactlyInAnyOrder("1.1", "1.9", "1.2", "3.1");
+        assertThat(ATTEMPTS.get("1.9.dcm").get()).isEqualTo(1); // rejected: never retried
+        assertThat(ATTEMPTS.get("1.7.dcm").get()).isEqualTo(1); // refused by the FHIR server: never retried
+        assertThat(ATTEMPTS.get("1.8.dcm").get()).isEqualTo(3); // unexpected: max-attempts polls
+        assertThat(source.backoff().consecutiveFailures()).isZero();
 
         // 2. FHIR server unreachable: nothing recorded, the poll stops at the first failure and backs off
         fhirDown = true;

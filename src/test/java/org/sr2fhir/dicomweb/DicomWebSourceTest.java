@@ -126,7 +126,7 @@ class DicomWebSourceTest {
                 FakeDicomWebArchive.noAuth());
         DicomWebProperties withLookback = new DicomWebProperties(true, base.url(), base.auth(),
                 base.connectTimeout(), base.readTimeout(), base.pollInterval(), base.maxBackoff(), base.pageSize(),
-                List.of(ENHANCED_SR), FetchMode.PART10, java.time.Period.ofDays(7), base.checkpointFile());
+                List.of(ENHANCED_SR), FetchMode.PART10, java.time.Period.ofDays(7), base.checkpointFile(), 3);
         DicomWebSource source = new DicomWebSource(withLookback, clock);
         archive.add(ENHANCED_SR, "1.1");
 

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.tid1500.SopClass;
+import org.sr2fhir.tid1500.SopClass;
 
 /**
  * A small in-test DICOMweb archive on the JDK HTTP server (127.0.0.1, free port): QIDO-RS /instances with
