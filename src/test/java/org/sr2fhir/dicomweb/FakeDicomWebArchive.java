@@ -61,7 +61,7 @@ final class FakeDicomWebArchive implements AutoCloseable {
         return new DicomWebProperties(true, url(), auth, Duration.ofSeconds(2), Duration.ofSeconds(5),
                 Duration.ofMillis(200), Duration.ofSeconds(2), pageSize,
                 List.of(SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR,
-                        SopClass.COMPREHENSIVE_3D_SR), mode, null, checkpoint);
+                        SopClass.COMPREHENSIVE_3D_SR), mode, null, checkpoint, 3);
     }
 
     static DicomWebProperties.Auth noAuth() {
