@@ -1,6 +1,7 @@
 package org.sr2fhir.dicomweb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
@@ -12,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,13 +33,24 @@ import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.Sr2FhirApplication;
+import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.tid1500.MeasurementReport;
+import org.sr2fhir.tid1500.ReportReader;
 import org.sr2fhir.dicom.DicomReader;
 import org.sr2fhir.dicom.Tag;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.SopClass;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
+import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
+import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.ComponentScan;
+import org.springframework.context.annotation.FilterType;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -57,9 +70,23 @@ import org.springframework.test.context.DynamicPropertySource;
  * </ol>
  */
 @CamelSpringBootTest
-@SpringBootTest(classes = Sr2FhirApplication.class)
+@SpringBootTest(classes = OrthancDicomWebIT.App.class)
 @Import(OrthancDicomWebIT.FetchCounter.class)
 class OrthancDicomWebIT {
+
+    /**
+     * The application as Sr2FhirApplication configures it, minus the test FHIR server's own configuration
+     * (org.sr2fhir.testserver), which component scanning would otherwise pull into this context.
+     */
+    @SpringBootConfiguration
+    @EnableAutoConfiguration
+    @ComponentScan(basePackageClasses = Sr2FhirApplication.class, excludeFilters = {
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
+            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
+            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "org\\.sr2fhir\\.testserver\\..*")})
+    static class App {
+    }
+
     private static final Path SHARED = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"));
     private static final Path CORPUS = SHARED.resolve("corpus");
     private static final Path WORK;
@@ -138,10 +165,19 @@ class OrthancDicomWebIT {
     CamelContext camel;
     @Autowired
     DicomWebSource source;
+    @Autowired
+    ReportReader reportReader;
+    @Autowired
+    ReportMapper reportMapper;
 
     @AfterAll
     static void stopOrthanc() {
         ORTHANC.close();
+        try (Stream<Path> files = Files.walk(WORK)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -171,7 +207,47 @@ class OrthancDicomWebIT {
         awaitSettled(batch(3));
         assertThat(source.backoff().consecutiveFailures()).isZero();
         assertDeliveredOnce(batch(1), batch(2), batch(3));
-        ORTHANC.deleteWorkDir();
+    }
+
+    /**
+     * fetch-mode json: Orthanc's WADO-RS metadata of every SR it lists reads, through the same reader, into the same
+     * report as the Part 10 instance (same groups, same FHIR resources).
+     */
+    @Test
+    void dicomJsonMetadataFromOrthancReadsLikeThePart10Instance() throws Exception {
+        DicomWebProperties settings = new DicomWebProperties(true, ORTHANC.dicomWebUrl(),
+                new DicomWebProperties.Auth(DicomWebProperties.AuthType.NONE, null, null, null),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), 50,
+                List.of(SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR, SopClass.COMPREHENSIVE_3D_SR),
+                DicomWebProperties.FetchMode.JSON, null, WORK.resolve("unused.jsonl"), 3);
+        DicomWebClient client = new DicomWebClient(settings);
+        int compared = 0;
+        for (String sopClass : settings.sopClasses()) {
+            for (InstanceRef ref : client.searchInstances(sopClass, null)) {
+                byte[] part10 = client.retrieveInstance(ref);
+                byte[] json = client.retrieveMetadata(ref);
+                MeasurementReport fromPart10;
+                try {
+                    fromPart10 = reportReader.read(part10, ref.sopInstanceUid() + ".dcm");
+                } catch (InputRejectedException notTid1500) {
+                    assertThatThrownBy(() -> reportReader.read(json, ref.sopInstanceUid() + ".json"))
+                            .isInstanceOf(InputRejectedException.class);
+                    continue;
+                }
+                MeasurementReport fromJson = reportReader.read(json, ref.sopInstanceUid() + ".json");
+                assertThat(fromJson.sopInstanceUid()).isEqualTo(ref.sopInstanceUid());
+                assertThat(fromJson.measurementGroups()).as(ref.sopInstanceUid())
+                        .hasSameSizeAs(fromPart10.measurementGroups());
+                assertThat(resourceTypes(reportMapper.convert(fromJson))).as(ref.sopInstanceUid())
+                        .isEqualTo(resourceTypes(reportMapper.convert(fromPart10)));
+                compared++;
+            }
+        }
+        assertThat(compared).isGreaterThanOrEqualTo(20);
+    }
+
+    private static List<String> resourceTypes(Bundle bundle) {
+        return bundle.getEntry().stream().map(e -> e.getResource().fhirType()).sorted().toList();
     }
 
     @SafeVarargs
@@ -231,7 +307,7 @@ class OrthancDicomWebIT {
             String uid;
             try {
                 uid = reader.read(Files.readAllBytes(path), file).getString(Tag.SOPInstanceUID);
-            } catch (org.sr2fhir.InputRejectedException e) {
+            } catch (InputRejectedException e) {
                 throw new IllegalStateException("corpus file unreadable: " + e.getMessage(), e);
             }
             files.put(path, new CorpusFile(path, uid, entry.path("analysis").path("sop_class_uid").asText(),

@@ -1,7 +1,6 @@
 package org.sr2fhir.dicomweb;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -13,11 +12,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 
 /**
  * A real Orthanc (Debian's orthanc + orthanc-dicomweb) for integration tests, reachable only from this machine.
@@ -87,7 +84,8 @@ final class OrthancServer implements AutoCloseable {
             run(List.of("ip", "netns", "exec", server.namespace, "ip", "link", "set", "lo", "up"));
             server.forwarder = new ProcessBuilder("socat",
                     "TCP-LISTEN:" + server.httpPort + ",bind=127.0.0.1,reuseaddr,fork",
-                    "EXEC:ip netns exec " + server.namespace + " socat STDIO TCP:127.0.0.1:" + server.httpPort)
+                    // quoted: socat would otherwise read the inner address's colons as EXEC options
+                    "EXEC:\"ip netns exec " + server.namespace + " socat STDIO TCP:127.0.0.1:" + server.httpPort + "\"")
                     .redirectErrorStream(true)
                     .redirectOutput(workDir.resolve("socat.log").toFile())
                     .start();
@@ -186,15 +184,6 @@ final class OrthancServer implements AutoCloseable {
             Runtime.getRuntime().removeShutdownHook(shutdownHook);
         } catch (IllegalStateException shuttingDown) {
             // called from the hook itself
-        }
-    }
-
-    /** Deletes the Orthanc storage and logs; kept when a test fails so the logs can be read. */
-    void deleteWorkDir() {
-        try (Stream<Path> files = Files.walk(workDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
