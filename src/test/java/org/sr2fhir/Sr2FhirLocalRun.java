@@ -8,7 +8,8 @@ import org.sr2fhir.testserver.FhirTestServer;
 /**
  * The embedded default run (README): {@code mvn spring-boot:test-run -Dspring-boot.run.main-class=org.sr2fhir.Sr2FhirLocalRun}.
  * When no FHIR server is configured (no {@code SR2FHIR_FHIR_URL}, no {@code --sr2fhir.fhir.url=}), it first starts
- * the HAPI FHIR JPA R5 test server on 127.0.0.1:8090 (H2 in memory, lost at exit), then the application pointed at it.
+ * the HAPI FHIR JPA R5 test server on 127.0.0.1:8090 (H2 in memory, lost at exit), then the application pointed at it,
+ * with {@code sr2fhir.linking.create-missing=true} (unless given): the empty server knows no Patient or ImagingStudy.
  * Lives on the test class path with the server: neither goes into the production jar.
  */
 public final class Sr2FhirLocalRun {
@@ -26,8 +27,11 @@ public final class Sr2FhirLocalRun {
             Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fhir-test-server-shutdown"));
             System.out.println("local FHIR R5 test server: " + server.baseUrl()
                     + "  (try " + server.baseUrl() + "/DiagnosticReport and " + server.baseUrl() + "/Observation)");
-            arguments = Stream.concat(Arrays.stream(args), Stream.of("--sr2fhir.fhir.url=" + server.baseUrl()))
-                    .toArray(String[]::new);
+            Stream<String> added = Stream.of("--sr2fhir.fhir.url=" + server.baseUrl());
+            if (Arrays.stream(args).noneMatch(arg -> arg.startsWith("--sr2fhir.linking.create-missing="))) {
+                added = Stream.concat(added, Stream.of("--sr2fhir.linking.create-missing=true"));
+            }
+            arguments = Stream.concat(Arrays.stream(args), added).toArray(String[]::new);
         }
         SpringApplication.run(Sr2FhirApplication.class, arguments);
     }

@@ -84,9 +84,18 @@ final class CodingSchemes {
         quantity.setValue(value);
         if (unit != null) {
             quantity.setUnit(unit.meaning());
-            quantity.setSystem(system(unit));
-            quantity.setCode(unit.code());
+            String system = system(unit);
+            quantity.setSystem(system);
+            quantity.setCode(UCUM.equals(system) ? ucum(unit.code()) : unit.code());
         }
         return quantity;
+    }
+
+    /**
+     * DICOM writes some UCUM units with a leading annotation glued to a symbol ("{SUVbw}g/ml", CID 85), which the
+     * UCUM grammar rejects; the same unit written with the multiplication dot ("{SUVbw}.g/ml") is valid UCUM.
+     */
+    static String ucum(String code) {
+        return code == null ? null : code.replaceFirst("^(\\{[^}]*})(?=[A-Za-z\\[(])", "$1.");
     }
 }

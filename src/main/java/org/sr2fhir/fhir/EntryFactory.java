@@ -15,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -60,9 +61,23 @@ final class EntryFactory {
             resource.setId(id);
             return new MappedEntry(resource, fullUrl, type + "/" + id, Bundle.HTTPVerb.PUT, type + "/" + id, null);
         }
-        addKeyIdentifier(resource, new Identifier().setSystem(RESOURCE_KEY_SYSTEM).setValue(id));
-        String search = "identifier=" + RESOURCE_KEY_SYSTEM + "|" + id;
+        // a DICOM UID the resource already carries (Device UID, Tracking UID) is its natural key; profiles such as
+        // dicom-general-equipment allow a single identifier
+        Identifier natural = dicomUid(resource);
+        String search;
+        if (natural != null) {
+            search = "identifier=" + Profiles.DICOM_UID + "|" + natural.getValue();
+        } else {
+            addKeyIdentifier(resource, new Identifier().setSystem(RESOURCE_KEY_SYSTEM).setValue(id));
+            search = "identifier=" + RESOURCE_KEY_SYSTEM + "|" + id;
+        }
         return new MappedEntry(resource, fullUrl, type + "?" + search, Bundle.HTTPVerb.POST, type, search);
+    }
+
+    private static Identifier dicomUid(Resource resource) {
+        List<Identifier> identifiers = resource instanceof Device d ? d.getIdentifier()
+                : resource instanceof BodyStructure b ? b.getIdentifier() : List.of();
+        return identifiers.stream().filter(i -> Profiles.DICOM_UID.equals(i.getSystem())).findFirst().orElse(null);
     }
 
     private static void addKeyIdentifier(Resource resource, Identifier identifier) {

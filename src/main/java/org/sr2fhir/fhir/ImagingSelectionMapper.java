@@ -33,22 +33,38 @@ final class ImagingSelectionMapper {
     static final String ROLE = "selection";
     static final String SOURCE_IMAGE_ROLE = "source-image";
     static final String SOURCE_ITEM_ROLE = "source-item";
-    /** Decision D18: R5 has no top-level 3D region; the cross-version extension for the R6 element keeps it. */
+    /**
+     * Decision D18: R5 has no top-level 3D region. The cross-version URL for the R6 element
+     * (http://hl7.org/fhir/6.0/...) is refused by the R5 validator ("invalid Version '6.0'"), so the same shape
+     * (regionType, coordinate*) travels in an extension of ours.
+     */
     static final String IMAGE_REGION_3D_EXTENSION =
-            "http://hl7.org/fhir/6.0/StructureDefinition/extension-ImagingSelection.imageRegion3D";
+            "http://sr2fhir.org/fhir/StructureDefinition/imaging-selection-image-region-3d";
 
     /** A mapped selection and the profile family it belongs to (one derivedFrom slice per family). */
     record Selection(Kind kind, MappedEntry entry) {
     }
 
+    /** The selections of a group's region and reference rows, with their source-image-for-segmentation. */
     List<Selection> selections(ReportContext context, MeasurementGroup group, CodeableReference bodySite,
                                List<MappedEntry> out) {
         MappedEntry sourceImage = sourceImageForSegmentation(context, group, bodySite);
         if (sourceImage != null) {
             out.add(sourceImage);
         }
+        return selections(context, group, group.regions(), sourceImage, bodySite, out);
+    }
+
+    /** The selections of the regions a measurement was INFERRED FROM. */
+    List<Selection> selections(ReportContext context, MeasurementGroup group, List<RegionReference> regions,
+                               CodeableReference bodySite, List<MappedEntry> out) {
+        return selections(context, group, regions, null, bodySite, out);
+    }
+
+    private List<Selection> selections(ReportContext context, MeasurementGroup group, List<RegionReference> regions,
+                                       MappedEntry sourceImage, CodeableReference bodySite, List<MappedEntry> out) {
         Map<String, List<RegionReference>> batches = new LinkedHashMap<>();
-        for (RegionReference region : group.regions()) {
+        for (RegionReference region : regions) {
             switch (region.kind()) {
                 case IMAGE_REGION_2D -> {
                     if (region.sop() == null) {
@@ -129,8 +145,8 @@ final class ImagingSelectionMapper {
                         region3d.addExtension("coordinate", new DecimalType(c));
                     }
                 }
-                if (first.kind() == Kind.VOLUME_SURFACE && group.sourceSeriesForSegmentation() != null) {
-                    selection.setSeriesUid(group.sourceSeriesForSegmentation());
+                if (first.kind() == Kind.VOLUME_SURFACE) {
+                    setSeriesUid(context, selection, group.sourceSeriesForSegmentation());
                 }
             }
             case REGION_IN_SPACE -> {
@@ -149,9 +165,7 @@ final class ImagingSelectionMapper {
                     instance.addSubset(number);
                 }
                 // ig-digest §3.8: seriesUid ← Source series for segmentation (121232)
-                if (group.sourceSeriesForSegmentation() != null) {
-                    selection.setSeriesUid(group.sourceSeriesForSegmentation());
-                }
+                setSeriesUid(context, selection, group.sourceSeriesForSegmentation());
                 studyFromEvidence(context, selection);
             }
             default -> {
@@ -212,9 +226,7 @@ final class ImagingSelectionMapper {
             }
             series = s;
         }
-        if (series != null) {
-            selection.setSeriesUid(series);
-        }
+        setSeriesUid(context, selection, series);
         studyFromEvidence(context, selection);
     }
 
@@ -229,9 +241,29 @@ final class ImagingSelectionMapper {
             }
             study = s;
         }
-        if (study != null) {
+        if (study != null && fitsId(study)) {
             selection.setStudyUid(study);
         }
+    }
+
+    /**
+     * seriesUid is a FHIR id (at most 64 characters, like a conformant UID); a longer, non-conformant UID (the IG's
+     * own example has a 66-character one) cannot be written there and is left out, logged.
+     */
+    private static void setSeriesUid(ReportContext context, ImagingSelection selection, String uid) {
+        if (uid == null) {
+            return;
+        }
+        if (fitsId(uid)) {
+            selection.setSeriesUid(uid);
+        } else {
+            LOG.info("{}: series UID of {} characters exceeds the 64 of a FHIR id; seriesUid left out",
+                    context.sopInstanceUid(), uid.length());
+        }
+    }
+
+    static boolean fitsId(String uid) {
+        return uid.length() <= 64;
     }
 
     /** source-image-for-segmentation (TID 1411 rows 9–10); only when images are named (instance is 1..*). */
@@ -249,7 +281,7 @@ final class ImagingSelectionMapper {
             sop.frameNumbers().forEach(f -> instance.addSubset(String.valueOf(f)));
         }
         if (group.sourceSeriesForSegmentation() != null) {
-            selection.setSeriesUid(group.sourceSeriesForSegmentation());
+            setSeriesUid(context, selection, group.sourceSeriesForSegmentation());
             studyFromEvidence(context, selection);
         } else {
             seriesFromEvidence(context, selection);

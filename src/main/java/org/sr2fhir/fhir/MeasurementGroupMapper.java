@@ -88,7 +88,12 @@ final class MeasurementGroupMapper {
                 member.setMethod(observations.schemes().concept(group.method()));
             }
             memberSite(context, member, measurement.findingSite(), measurement.path(), site, out);
-            derivedFrom.accept(member);
+            // the measurement's own regions replace the group's of the same kind (one derivedFrom slice per kind)
+            List<ImagingSelectionMapper.Selection> own = selections.selections(context, group, measurement.regions(),
+                    selectionSite, out);
+            mapped.stream().filter(s -> own.stream().noneMatch(o -> o.kind() == s.kind()))
+                    .forEach(s -> member.addDerivedFrom(new Reference(s.entry().fullUrl())));
+            own.forEach(s -> member.addDerivedFrom(new Reference(s.entry().fullUrl())));
             sourceItem(context, member, measurement.observationUid(), measurement.path(), out);
             member.setDevice(device(context, out, false, measurement.algorithm(), group.algorithm(),
                     group.containerAlgorithm()));

@@ -68,7 +68,9 @@ final class ObservationMapper {
         if (measurement.value() != null) {
             observation.setValue(schemes.quantity(measurement.value(), measurement.unit()));
         } else {
-            // decision D13: no number is made up; the qualifier says why the value is absent
+            // decision D13: no number is made up; the qualifier says why the value is absent. The IG profiles require
+            // a value (ig-digest §2.3), so such an Observation cannot claim them (D22 applies to what conforms).
+            observation.getMeta().getProfile().clear();
             CodeableConcept absent = new CodeableConcept(new org.hl7.fhir.r5.model.Coding(
                     "http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown"));
             if (measurement.valueQualifier() != null) {

@@ -357,7 +357,8 @@ public final class ReportMapper {
             if ("ISO".equals(type)) {
                 return "urn:oid:" + issuer.universalEntityId().trim();
             }
-            if ("URI".equals(type) || "URL".equals(type)) {
+            // an Identifier.system must be an absolute URI: a scheme-less "URI" (e.g. "test-hospital.org") is not one
+            if (("URI".equals(type) || "URL".equals(type)) && issuer.universalEntityId().trim().matches("[A-Za-z][A-Za-z0-9+.-]*:.+")) {
                 return issuer.universalEntityId().trim();
             }
         }

@@ -1,5 +1,6 @@
 package org.sr2fhir.route;
 
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.camel.Exchange;
@@ -18,25 +19,25 @@ public class DeliveryLog {
     public static final String SR_INSTANCE_UID = "srInstanceUid";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
-    /** Logs the delivery of the exchange whose body is the server's transaction-response Bundle. */
+    /** Logs the delivery of the exchange whose body is the server's transaction-response Bundles, one per part. */
     public void delivered(Exchange exchange) {
-        Bundle response = exchange.getMessage().getBody(Bundle.class);
-        LOG.info("delivered {} (SR {}): {} entries, {}, {} ms",
+        List<?> responses = exchange.getMessage().getBody(List.class);
+        List<Bundle> bundles = responses == null ? List.of()
+                : responses.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast).toList();
+        LOG.info("delivered {} (SR {}): {} entries in {} transaction(s), {}, {} ms",
                 exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class),
                 exchange.getProperty(SR_INSTANCE_UID, String.class),
-                response == null ? 0 : response.getEntry().size(),
-                statuses(response),
+                bundles.stream().mapToInt(b -> b.getEntry().size()).sum(),
+                bundles.size(),
+                statuses(bundles),
                 exchange.getClock().elapsed());
     }
 
     /** "201 Created x12, 200 OK x3": how many entries the server answered with each status. */
-    static String statuses(Bundle response) {
-        if (response == null) {
-            return "no response bundle";
-        }
+    static String statuses(List<Bundle> responses) {
         Map<String, Integer> counts = new TreeMap<>();
-        response.getEntry().forEach(entry -> counts.merge(
-                entry.hasResponse() ? entry.getResponse().getStatus() : "no status", 1, Integer::sum));
+        responses.forEach(response -> response.getEntry().forEach(entry -> counts.merge(
+                entry.hasResponse() ? entry.getResponse().getStatus() : "no status", 1, Integer::sum)));
         StringBuilder text = new StringBuilder();
         counts.forEach((status, count) -> text.append(text.isEmpty() ? "" : ", ").append(status).append(" x").append(count));
         return text.isEmpty() ? "empty response" : text.toString();

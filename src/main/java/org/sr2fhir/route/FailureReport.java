@@ -63,6 +63,11 @@ public class FailureReport {
                 .append("file: ").append(file).append('\n')
                 .append("kind: ").append(failure.kind().name().toLowerCase().replace('_', '-')).append('\n')
                 .append("time: ").append(OffsetDateTime.now(ZoneOffset.UTC)).append('\n');
+        IgValidationException invalid = find(exception, IgValidationException.class);
+        if (invalid != null) {
+            text.append('\n').append("IG validation errors:\n");
+            invalid.issues().forEach(issue -> text.append(issue).append('\n'));
+        }
         if (failure.operationOutcome() != null) {
             text.append('\n').append("OperationOutcome from the FHIR server:\n").append(failure.operationOutcome()).append('\n');
         }

@@ -12,8 +12,10 @@ import org.sr2fhir.fhir.ReportMapper;
 
 /**
  * The aggregating half of the Composed Message Processor in {@code routes/sr-to-fhir.yaml}: collects the
- * resources of each measurement group in document order and, when the split is done, has {@link ReportMapper}
- * assemble them with the report-level resources into the transaction Bundle (decision D6).
+ * resources of each measurement group and, when the split is done, has {@link ReportMapper} assemble them with the
+ * report-level resources into the report's transaction Bundle: one, or several parts of at most
+ * {@code sr2fhir.fhir.max-entries-per-bundle} entries to be posted in order (decision D6). The body becomes the
+ * {@code List<Bundle>} of parts.
  */
 @Component("measurementGroupAggregator")
 public class MeasurementGroupAggregator implements AggregationStrategy {
@@ -50,9 +52,9 @@ public class MeasurementGroupAggregator implements AggregationStrategy {
         if (context == null) {
             throw new IllegalStateException("route error: exchange property " + REPORT_CONTEXT + " is not set before the split");
         }
-        Bundle bundle = reportMapper.assemble(context, groups);
+        List<Bundle> parts = reportMapper.assembleParts(context, groups);
         target.removeProperty(GROUPS);
-        target.getMessage().setBody(bundle);
+        target.getMessage().setBody(parts);
     }
 
     @SuppressWarnings("unchecked")

@@ -233,8 +233,15 @@ final class ReportParser {
     private Measurement measurement(ContentItem.Num num, String inheritedDateTime) {
         CodedConcept method = null;
         CodedConcept derivation = null;
-        for (ContentItem child : num.children()) {
-            if (child instanceof ContentItem.Code code && LegacyCodes.isSct(child.conceptName(), "370129005")) {
+        List<RegionReference> regions = new ArrayList<>();
+        for (ContentItem raw : num.children()) {
+            ContentItem child = resolve(raw);
+            if (child != null && raw.relationship() == RelationshipType.INFERRED_FROM
+                    && (child instanceof ContentItem.Scoord || child instanceof ContentItem.Scoord3D)) {
+                regions.add(inferredRegion(child));
+            } else if (child == null) {
+                notMapped(raw);
+            } else if (child instanceof ContentItem.Code code && LegacyCodes.isSct(child.conceptName(), "370129005")) {
                 method = code.value();
             } else if (child instanceof ContentItem.Code code && child.is("DCM", "121401")) {
                 derivation = code.value();
@@ -244,7 +251,21 @@ final class ReportParser {
         }
         return new Measurement(num.path(), num.conceptName(), value(num), num.unit(), num.qualifier(), method,
                 FindingSite.of(num), derivation, AlgorithmIdentification.of(num), num.observationUid(),
-                dateTime(num, inheritedDateTime));
+                dateTime(num, inheritedDateTime), regions);
+    }
+
+    /** TID 300 row 8 / TID 320: a SCOORD(3D) the NUM is INFERRED FROM is an image region of that measurement. */
+    private static RegionReference inferredRegion(ContentItem item) {
+        if (item instanceof ContentItem.Scoord scoord) {
+            ReferencedSop image = item.children().stream().map(ReportParser::resolve)
+                    .filter(c -> c instanceof ContentItem.Image).map(c -> ((ContentItem.Image) c).sop())
+                    .findFirst().orElse(null);
+            return new RegionReference(RegionReference.Kind.IMAGE_REGION_2D, item.path(), item.observationUid(), image,
+                    scoord.graphicType(), scoord.graphicData(), null, null);
+        }
+        ContentItem.Scoord3D scoord = (ContentItem.Scoord3D) item;
+        return new RegionReference(RegionReference.Kind.IMAGE_REGION_3D, item.path(), item.observationUid(), null,
+                scoord.graphicType(), scoord.graphicData(), scoord.frameOfReferenceUid(), null);
     }
 
     /** Floating Point Value when present, else the DS Numeric Value as written, else an exact rational (D13). */

@@ -30,7 +30,6 @@ import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoCon
 import org.springframework.boot.autoconfigure.web.servlet.ServletWebServerFactoryAutoConfiguration;
 import org.springframework.boot.web.servlet.ServletRegistrationBean;
 import org.springframework.context.annotation.Bean;
-import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
 import org.springframework.context.annotation.Primary;
 import org.springframework.orm.jpa.JpaTransactionManager;
@@ -40,9 +39,10 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
 /**
  * A HAPI FHIR JPA R5 server on in-memory H2 (stack.md §4): the minimal set of HAPI configurations, each import
  * found by starting the server and fixing the next missing bean. Only the servlet container is auto-configured,
- * so Camel and the application's beans stay out of this context.
+ * so Camel and the application's beans stay out of this context. Deliberately not a {@code @Configuration}: the
+ * application's component scan covers the test class path, and must not pick this server up (it is a Spring
+ * Boot source only through {@link FhirTestServer}).
  */
-@Configuration(proxyBeanMethods = false)
 @EnableTransactionManagement
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class})
 @Import({JpaR5Config.class, HapiJpaConfig.class, ThreadPoolFactoryConfig.class,

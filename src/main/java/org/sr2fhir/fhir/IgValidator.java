@@ -1,0 +1,150 @@
+package org.sr2fhir.fhir;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.context.support.DefaultProfileValidationSupport;
+import ca.uhn.fhir.validation.FhirValidator;
+import ca.uhn.fhir.validation.ResultSeverityEnum;
+import ca.uhn.fhir.validation.SingleValidationMessage;
+import ca.uhn.fhir.validation.ValidationResult;
+import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
+import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.Resource;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Validates Bundles against the IG package (hl7.fhir.uv.dicom-sr, loaded from the classpath) with HAPI's
+ * instance validator, chain per stack.md §5. Expensive to build (~13 s: R5 core + the IG), so one per JVM
+ * ({@link #shared()}); thread-safe. The two documented IG defects (D15, D16) are reported apart from errors.
+ */
+public final class IgValidator {
+    private static final Pattern ENTRY = Pattern.compile("^Bundle\\.entry\\[(\\d+)]");
+    private static volatile IgValidator shared;
+
+    private final FhirValidator validator;
+
+    private IgValidator() {
+        FhirContext fhir = FhirContext.forR5Cached();
+        NpmPackageValidationSupport ig = new NpmPackageValidationSupport(fhir);
+        try {
+            ig.loadPackageFromClasspath("classpath:ig/hl7.fhir.uv.dicom-sr.tgz");
+        } catch (IOException e) {
+            throw new UncheckedIOException("the IG package ig/hl7.fhir.uv.dicom-sr.tgz is missing from the classpath", e);
+        }
+        ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir), ig,
+                new CommonCodeSystemsTerminologyService(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
+                new SnapshotGeneratingValidationSupport(fhir), new UnknownCodeSystemWarningValidationSupport(fhir));
+        validator = fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
+    }
+
+    /** The JVM's validator, built on first use. */
+    public static IgValidator shared() {
+        IgValidator result = shared;
+        if (result == null) {
+            synchronized (IgValidator.class) {
+                result = shared;
+                if (result == null) {
+                    shared = result = new IgValidator();
+                }
+            }
+        }
+        return result;
+    }
+
+    /** Validates every entry of {@code bundle} against the profiles it claims (decision D22). */
+    public Report validate(Bundle bundle) {
+        ValidationResult result = validator.validateWithResult(bundle);
+        List<Issue> errors = new ArrayList<>();
+        List<Issue> knownDefects = new ArrayList<>();
+        List<Issue> warnings = new ArrayList<>();
+        for (SingleValidationMessage message : result.getMessages()) {
+            String location = message.getLocationString();
+            Bundle.BundleEntryComponent entry = entry(bundle, location);
+            String fullUrl = entry == null ? null : entry.getFullUrl();
+            String profile = entry == null ? null : profile(entry.getResource());
+            Issue issue = new Issue(fullUrl, profile, message.getMessage(), location,
+                    KnownDefect.of(profile, message.getMessage()));
+            ResultSeverityEnum severity = message.getSeverity();
+            if (severity == ResultSeverityEnum.ERROR || severity == ResultSeverityEnum.FATAL) {
+                (issue.defect() != null ? knownDefects : errors).add(issue);
+            } else if (severity == ResultSeverityEnum.WARNING) {
+                warnings.add(issue);
+            }
+        }
+        return new Report(errors, knownDefects, warnings);
+    }
+
+    private static Bundle.BundleEntryComponent entry(Bundle bundle, String location) {
+        Matcher m = location == null ? null : ENTRY.matcher(location);
+        if (m == null || !m.find()) {
+            return null;
+        }
+        int index = Integer.parseInt(m.group(1));
+        return index < bundle.getEntry().size() ? bundle.getEntry().get(index) : null;
+    }
+
+    private static String profile(Resource resource) {
+        return resource == null || resource.getMeta().getProfile().isEmpty() ? null
+                : resource.getMeta().getProfile().get(0).getValue();
+    }
+
+    /** The IG's own documented defects, which a correct mapping cannot avoid. */
+    public enum KnownDefect {
+        /** D15: region-in-space's sopClass pattern has a typo (11.2.840… for 1.2.840…481.3). */
+        D15_REGION_IN_SPACE_SOP_CLASS,
+        /** D16: derived-imaging-measurement's derivedFrom slices are both discriminated by type on reference. */
+        D16_DERIVED_MEASUREMENT_SLICING;
+
+        static KnownDefect of(String profile, String message) {
+            if (profile == null || message == null) {
+                return null;
+            }
+            if (profile.equals(Profiles.REGION_IN_SPACE) && (message.contains("rtStructureInstance")
+                    || message.contains("11.2.840.10008.5.1.4.1.1.481.3"))) {
+                return D15_REGION_IN_SPACE_SOP_CLASS;
+            }
+            if (profile.equals(Profiles.DERIVED_MEASUREMENT) && message.contains("derivedFrom")
+                    || profile.equals(Profiles.DERIVED_MEASUREMENT) && message.contains("more than one slice")) {
+                return D16_DERIVED_MEASUREMENT_SLICING;
+            }
+            return null;
+        }
+    }
+
+    /** One validator message, located at the Bundle entry (fullUrl) and the profile that entry claims. */
+    public record Issue(String fullUrl, String profile, String message, String location, KnownDefect defect) {
+        @Override
+        public String toString() {
+            return (profile == null ? "" : profile.substring(profile.lastIndexOf('/') + 1) + " ") + location + ": "
+                    + message;
+        }
+    }
+
+    /**
+     * The outcome of one validation: profile errors, errors caused by the documented IG defects (D15, D16), and
+     * warnings (e.g. DICOM value sets the package cannot resolve).
+     */
+    public record Report(List<Issue> errors, List<Issue> knownDefects, List<Issue> warnings) {
+        public Report {
+            errors = List.copyOf(errors);
+            knownDefects = List.copyOf(knownDefects);
+            warnings = List.copyOf(warnings);
+        }
+
+        /** True when the only errors are the documented IG defects. */
+        public boolean isValid() {
+            return errors.isEmpty();
+        }
+    }
+}

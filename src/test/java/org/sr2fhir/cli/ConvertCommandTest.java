@@ -1,0 +1,63 @@
+package org.sr2fhir.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConvertCommandTest {
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private final ByteArrayOutputStream err = new ByteArrayOutputStream();
+    private final ConvertCommand command = new ConvertCommand(
+            new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    @Test
+    void badArgumentsExitWithTwoAndUsage(@TempDir Path dir) {
+        assertThat(command.run(new String[] {dir.toString()})).isEqualTo(ConvertCommand.EXIT_USAGE);
+        assertThat(command.run(new String[] {"--out", dir.toString()})).isEqualTo(ConvertCommand.EXIT_USAGE);
+        assertThat(command.run(new String[] {dir.toString(), "--out", dir.toString(), "--verbose"})).isEqualTo(ConvertCommand.EXIT_USAGE);
+        assertThat(command.run(new String[] {dir.resolve("missing.dcm").toString(), "--out", dir.toString()}))
+                .isEqualTo(ConvertCommand.EXIT_USAGE);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out <dir> is required").contains("no such file or folder")
+                .contains("unknown option --verbose").contains(ConvertCommand.USAGE);
+    }
+
+    @Test
+    void aBadSettingExitsWithTwo(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("x.dcm"), "x");
+        int exit = command.run(new String[] {input.toString(), "--out", dir.resolve("out").toString(),
+                "--sr2fhir.fhir.max-entries-per-bundle=-1"});
+        assertThat(exit).isEqualTo(ConvertCommand.EXIT_USAGE);
+    }
+
+    @Test
+    void aRejectedInputGetsAnErrorFileAndALine(@TempDir Path dir) throws Exception {
+        Path input = Files.writeString(dir.resolve("notes.dcm"), "not a DICOM file at all");
+        Path outDir = dir.resolve("out");
+
+        int exit = command.run(new String[] {input.toString(), "--out", outDir.toString()});
+
+        assertThat(exit).isEqualTo(ConvertCommand.EXIT_OK);
+        assertThat(Files.readString(outDir.resolve("notes.error.txt"))).startsWith("notes.dcm");
+        String[] lines = out.toString(StandardCharsets.UTF_8).split("\n");
+        assertThat(lines[0]).startsWith("rejected " + input + ": ");
+        assertThat(lines[lines.length - 1]).matches("converted=0 rejected=1 failed=0 ms=\\d+");
+    }
+
+    @Test
+    void foldersAreWalkedForTheRouteEligibleNames() {
+        assertThat(ConvertCommand.isInputName("a.dcm")).isTrue();
+        assertThat(ConvertCommand.isInputName("A.DCM")).isTrue();
+        assertThat(ConvertCommand.isInputName("a.json")).isTrue();
+        assertThat(ConvertCommand.isInputName("IM0")).isTrue();
+        assertThat(ConvertCommand.isInputName("MANIFEST.md")).isFalse();
+        assertThat(ConvertCommand.isInputName(".hidden")).isFalse();
+        assertThat(ConvertCommand.stripExtension("a.b.dcm")).isEqualTo("a.b");
+        assertThat(ConvertCommand.stripExtension("IM0")).isEqualTo("IM0");
+    }
+}

@@ -1,0 +1,81 @@
+package org.sr2fhir.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.mock.env.MockEnvironment;
+import org.sr2fhir.fhir.MappingSettings;
+
+class Sr2FhirPropertiesTest {
+    private final ApplicationContextRunner runner = new ApplicationContextRunner()
+            .withUserConfiguration(PropertiesConfiguration.class);
+
+    @Test
+    void defaultsAreTheDocumentedOnes() {
+        runner.run(context -> {
+            Sr2FhirProperties properties = context.getBean(Sr2FhirProperties.class);
+            assertThat(properties.fhir().url()).hasToString("http://localhost:8080/fhir");
+            assertThat(properties.fhir().socketTimeout()).isEqualTo(Duration.ofSeconds(60));
+            assertThat(properties.inbox().doneDir()).isEqualTo("done");
+            assertThat(properties.validation().mode()).isEqualTo(Sr2FhirProperties.ValidationMode.WARN);
+            assertThat(properties.mappingSettings()).isEqualTo(MappingSettings.defaults());
+        });
+    }
+
+    @Test
+    void mappingSettingsComeFromTheirProperties() {
+        runner.withPropertyValues("sr2fhir.fhir.ids=conditional-create", "sr2fhir.fhir.max-entries-per-bundle=50",
+                        "sr2fhir.mapping.default-timezone=Europe/Zurich", "sr2fhir.linking.create-missing=true",
+                        "sr2fhir.linking.issuer-systems[HOSPITAL A]=urn:oid:1.2.3",
+                        "sr2fhir.mapping.coding-schemes[99X]=http://example.org/x")
+                .run(context -> {
+                    MappingSettings settings = context.getBean(Sr2FhirProperties.class).mappingSettings();
+                    assertThat(settings.ids()).isEqualTo(MappingSettings.IdStrategy.CONDITIONAL_CREATE);
+                    assertThat(settings.maxEntriesPerBundle()).isEqualTo(50);
+                    assertThat(settings.defaultTimezone()).isEqualTo(ZoneId.of("Europe/Zurich"));
+                    assertThat(settings.createMissing()).isTrue();
+                    assertThat(settings.issuerSystems()).containsEntry("HOSPITAL A", "urn:oid:1.2.3");
+                    assertThat(settings.codingSchemes()).containsEntry("99X", "http://example.org/x");
+                });
+    }
+
+    @Test
+    void badValuesFailFastNamingTheSetting() {
+        assertFails("sr2fhir.fhir.url=ftp://example.org/fhir", "sr2fhir.fhir", "absolute http or https URL");
+        assertFails("sr2fhir.fhir.max-entries-per-bundle=-1", "maxEntriesPerBundle", "greater than or equal to 0");
+        assertFails("sr2fhir.validation.mode=sometimes", "sr2fhir.validation.mode", "sometimes");
+        assertFails("sr2fhir.mapping.default-timezone=Mars/Olympus", "sr2fhir.mapping.default-timezone", "Mars/Olympus");
+        assertFails("sr2fhir.fhir.username=u", "sr2fhir.fhir", "username and sr2fhir.fhir.password together");
+    }
+
+    @Test
+    void bearerTokenAndBasicAuthExcludeEachOther() {
+        runner.withPropertyValues("sr2fhir.fhir.username=u", "sr2fhir.fhir.password=p", "sr2fhir.fhir.bearer-token=t")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("not both"));
+    }
+
+    @Test
+    void relativeInboxFoldersAreResolvedAgainstTheWorkingDirectory() {
+        MockEnvironment environment = new MockEnvironment()
+                .withProperty("sr2fhir.inbox.done-dir", "out/done")
+                .withProperty("sr2fhir.inbox.error-dir", "/data/error");
+        new InboxFolderResolver().postProcessEnvironment(environment, null);
+        assertThat(environment.getProperty("sr2fhir.inbox.dir")).isEqualTo(Path.of("inbox").toAbsolutePath().toString());
+        assertThat(environment.getProperty("sr2fhir.inbox.done-dir")).isEqualTo(Path.of("out/done").toAbsolutePath().toString());
+        assertThat(environment.getProperty("sr2fhir.inbox.error-dir")).isEqualTo("/data/error");
+    }
+
+    private void assertFails(String setting, String... expected) {
+        runner.withPropertyValues(setting).run(context -> {
+            assertThat(context).hasFailed();
+            for (String text : expected) {
+                assertThat(context.getStartupFailure()).as(setting).hasStackTraceContaining(text);
+            }
+        });
+    }
+}

@@ -1,0 +1,71 @@
+package org.sr2fhir.fhir;
+
+import org.hl7.fhir.r5.model.Bundle;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.tid1500.ReportCorpus;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Every resource produced from the corpus validates against the IG package with 0 errors; errors caused by the
+ * IG's documented defects (D15, D16) are named and counted apart. Slow (validator start-up), hence an IT.
+ */
+class CorpusValidationIT {
+    private static IgValidator validator;
+
+    @BeforeAll
+    static void start() {
+        validator = IgValidator.shared();
+    }
+
+    @Test
+    void everyConvertedReportIsValidAgainstTheIg() {
+        validateCorpus(MappingSettings.defaults());
+    }
+
+    @Test
+    void createMissingAndConditionalCreateBundlesAreValidToo() {
+        MappingSettings d = MappingSettings.defaults();
+        validateCorpus(new MappingSettings(d.defaultTimezone(), true, MappingSettings.IdStrategy.CONDITIONAL_CREATE,
+                d.issuerSystems(), d.defaultPatientSystem(), d.defaultAccessionSystem(), d.codingSchemes(),
+                d.diagnosticReport(), 0));
+    }
+
+    private static void validateCorpus(MappingSettings settings) {
+        ReportMapper mapper = new ReportMapper(settings);
+        List<String> errors = new ArrayList<>();
+        Map<IgValidator.KnownDefect, Integer> defects = new EnumMap<>(IgValidator.KnownDefect.class);
+        Map<String, Integer> warnings = new TreeMap<>();
+        int bundles = 0;
+        int resources = 0;
+        for (Path file : ReportCorpus.files()) {
+            Bundle bundle;
+            try {
+                bundle = mapper.convert(ReportCorpus.read(file));
+            } catch (InputRejectedException e) {
+                continue; // rejections are asserted by CorpusConversionTest
+            }
+            bundles++;
+            resources += bundle.getEntry().size();
+            IgValidator.Report report = validator.validate(bundle);
+            report.errors().forEach(e -> errors.add(ReportCorpus.name(file) + ": " + e));
+            report.knownDefects().forEach(e -> defects.merge(e.defect(), 1, Integer::sum));
+            report.warnings().forEach(w -> warnings.merge(w.message().replaceAll("'[^']*'", "'…'"), 1, Integer::sum));
+        }
+        System.out.printf("validated %d bundles, %d resources: %d errors, known IG defects %s%n", bundles, resources,
+                errors.size(), defects);
+        warnings.forEach((w, n) -> System.out.println("  warning x" + n + ": " + w));
+        errors.stream().limit(200).forEach(e -> System.out.println("  ERROR " + e));
+        assertThat(bundles).isGreaterThanOrEqualTo(70);
+        assertThat(errors).isEmpty();
+    }
+}
