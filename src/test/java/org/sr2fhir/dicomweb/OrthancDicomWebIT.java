@@ -44,13 +44,7 @@ import org.sr2fhir.dicom.Tag;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.SopClass;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.SpringBootConfiguration;
-import org.springframework.boot.autoconfigure.AutoConfigurationExcludeFilter;
-import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
-import org.springframework.boot.context.TypeExcludeFilter;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.FilterType;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
@@ -70,22 +64,9 @@ import org.springframework.test.context.DynamicPropertySource;
  * </ol>
  */
 @CamelSpringBootTest
-@SpringBootTest(classes = OrthancDicomWebIT.App.class)
+@SpringBootTest(classes = Sr2FhirApplication.class)
 @Import(OrthancDicomWebIT.FetchCounter.class)
 class OrthancDicomWebIT {
-
-    /**
-     * The application as Sr2FhirApplication configures it, minus the test FHIR server's own configuration
-     * (org.sr2fhir.testserver), which component scanning would otherwise pull into this context.
-     */
-    @SpringBootConfiguration
-    @EnableAutoConfiguration
-    @ComponentScan(basePackageClasses = Sr2FhirApplication.class, excludeFilters = {
-            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = TypeExcludeFilter.class),
-            @ComponentScan.Filter(type = FilterType.CUSTOM, classes = AutoConfigurationExcludeFilter.class),
-            @ComponentScan.Filter(type = FilterType.REGEX, pattern = "org\\.sr2fhir\\.testserver\\..*")})
-    static class App {
-    }
 
     private static final Path SHARED = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"));
     private static final Path CORPUS = SHARED.resolve("corpus");
