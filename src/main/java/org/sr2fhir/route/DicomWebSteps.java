@@ -76,7 +76,8 @@ public class DicomWebSteps {
         if (refused != null && !(refused instanceof FhirClientConnectionException)) {
             int status = refused.getStatusCode();
             if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
-                source.rejected(ref, reason);
+                // the OperationOutcome is not kept: its diagnostics may echo patient identifiers (decision D21)
+                source.rejected(ref, "FHIR server refused the transaction with HTTP " + status);
                 return;
             }
             throw source.abort("delivering " + ref.sopInstanceUid(), caught);

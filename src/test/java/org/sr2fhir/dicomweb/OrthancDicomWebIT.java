@@ -33,6 +33,8 @@ import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.Sr2FhirApplication;
 import org.sr2fhir.config.DicomWebProperties;
@@ -68,6 +70,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(classes = Sr2FhirApplication.class)
 @Import(OrthancDicomWebIT.FetchCounter.class)
 class OrthancDicomWebIT {
+    private static final Logger LOG = LoggerFactory.getLogger(OrthancDicomWebIT.class);
 
     private static final Path SHARED = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"));
     private static final Path CORPUS = SHARED.resolve("corpus");
@@ -273,6 +276,8 @@ class OrthancDicomWebIT {
                     .returnBundle(Bundle.class).execute();
             assertThat(found.getEntry()).as("DiagnosticReports for SR " + uid).hasSize(1);
         }
+        LOG.info("{} TID 1500 SRs on the FHIR server once each, {} SRs rejected with their reason",
+                delivered.size(), rejected.size());
     }
 
     @SafeVarargs
