@@ -1,7 +1,9 @@
 package org.sr2fhir.dicom;
 
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -34,6 +36,8 @@ final class BinaryDatasetParser {
     private final Set<String> warnings = new LinkedHashSet<>();
     private int pos;
     private int elementCount;
+    private int oddLengths;
+    private String firstOddLength;
 
     /**
      * @param where how offsets are named in messages, e.g. "byte" or "inflated byte" (for deflated datasets)
@@ -50,9 +54,19 @@ final class BinaryDatasetParser {
         return pos;
     }
 
-    /** The producer slips tolerated so far, each once. */
+    /** The producer slips tolerated so far, each once; odd value lengths are summed up in one warning. */
     Set<String> warnings() {
-        return warnings;
+        Set<String> all = new LinkedHashSet<>(warnings);
+        if (oddLengths > 0) {
+            all.add(oddLengths + " element(s) with an odd value length, the first " + firstOddLength);
+        }
+        return all;
+    }
+
+    private void noteOddLength(int tag, int length, int offset) {
+        if (oddLengths++ == 0) {
+            firstOddLength = Tag.toString(tag) + " (length " + length + ") at " + where + " offset " + offset;
+        }
     }
 
     private void warn(String warning) {
@@ -79,7 +93,7 @@ final class BinaryDatasetParser {
         if (pos + 8 > data.length) {
             return Encoding.EXPLICIT_LE;
         }
-        boolean explicit = VR.parse(new String(data, pos + 4, 2, java.nio.charset.StandardCharsets.US_ASCII)) != null;
+        boolean explicit = isUpperCaseLetters(new String(data, pos + 4, 2, StandardCharsets.US_ASCII));
         int little = u16(pos, ByteOrder.LITTLE_ENDIAN);
         int big = u16(pos, ByteOrder.BIG_ENDIAN);
         if (explicit && big != 0 && big < little) {
@@ -88,14 +102,19 @@ final class BinaryDatasetParser {
         return explicit ? Encoding.EXPLICIT_LE : Encoding.IMPLICIT_LE;
     }
 
-    /** True when a dataset seems to start here: a plausible first group in either byte order (0002-0008). */
+    /**
+     * True when a data element seems to start here: a group 0002-7FE0 in either byte order, followed by an explicit
+     * VR or by an implicit-VR length that fits in the input.
+     */
     boolean looksLikeDatasetStart() {
         if (pos + 8 > data.length) {
             return false;
         }
         int little = u16(pos, ByteOrder.LITTLE_ENDIAN);
         int big = u16(pos, ByteOrder.BIG_ENDIAN);
-        return little >= 0x0002 && little <= 0x0008 || big >= 0x0002 && big <= 0x0008;
+        boolean group = little >= 0x0002 && little <= 0x7FE0 || big >= 0x0002 && big <= 0x7FE0;
+        boolean explicit = isUpperCaseLetters(new String(data, pos + 4, 2, StandardCharsets.US_ASCII));
+        return group && (explicit || u32(pos + 4, ByteOrder.LITTLE_ENDIAN) <= data.length - pos - 8);
     }
 
     /**
@@ -117,6 +136,11 @@ final class BinaryDatasetParser {
                 }
                 warn("Item Delimitation Item in an item of defined length at " + where + " offset " + start);
                 continue;
+            }
+            if (tag == 0 && depth == 0 && !undefinedLength && allZero(pos, end)) {
+                warn((end - pos) + " zero bytes of padding after the dataset at " + where + " offset " + start);
+                pos = end;
+                return;
             }
             if (tag == Tag.SequenceDelimitationItem && depth == 0 && !undefinedLength) {
                 warn("stray Sequence Delimitation Item at " + where + " offset " + start + "; the rest is ignored");
@@ -146,10 +170,15 @@ final class BinaryDatasetParser {
         VR vr;
         long length;
         if (encoding.explicitVr()) {
-            String code = new String(data, pos + 4, 2, java.nio.charset.StandardCharsets.ISO_8859_1);
+            String code = new String(data, pos + 4, 2, StandardCharsets.ISO_8859_1);
             vr = VR.parse(code);
             if (vr == null) {
-                throw error(start, tag, "invalid VR '" + printable(code) + "'");
+                if (!isUpperCaseLetters(code)) {
+                    throw error(start, tag, "invalid VR '" + printable(code) + "'");
+                }
+                // a VR newer than this reader: every VR added since 2007 has the long header (PS3.5 §7.1.2)
+                warn("unknown VR '" + code + "' of " + Tag.toString(tag) + " read as UN");
+                vr = VR.UN;
             }
             if (vr.hasLongLength()) {
                 require(12, end, "a data element header");
@@ -178,7 +207,7 @@ final class BinaryDatasetParser {
             return null; // group length (gggg,0000): retired and never needed (PS3.5 §7.2)
         }
         if (valueLength % 2 == 1) {
-            warn("odd value length " + valueLength + " of " + Tag.toString(tag) + " at " + where + " offset " + start);
+            noteOddLength(tag, valueLength, start);
         }
         DicomElement element;
         if (vr == VR.SQ) {
@@ -189,6 +218,13 @@ final class BinaryDatasetParser {
             pos = saved;
         } else if (vr == VR.UN && ElementDictionary.vrOf(tag) == VR.SQ) {
             element = unknownSequence(tag, valueStart, valueLength, charset, depth);
+        } else if (vr == VR.UN && ElementDictionary.vrOf(tag) != VR.UN) {
+            // a standard element some node wrote as UN: its value is implicit VR little endian (PS3.5 §6.2.2), so
+            // the dictionary VR decodes it (otherwise a Code Meaning arriving as UN would be lost)
+            VR known = ElementDictionary.vrOf(tag);
+            warn("standard element " + Tag.toString(tag) + " written as UN; read as " + known);
+            element = new DicomElement(tag, known, ValueDecoder.decode(tag, known, data, valueStart, valueLength,
+                    ByteOrder.LITTLE_ENDIAN, charset, this::warn));
         } else {
             element = new DicomElement(tag, vr, ValueDecoder.decode(tag, vr, data, valueStart, valueLength,
                     encoding.order(), charset, this::warn));
@@ -212,7 +248,7 @@ final class BinaryDatasetParser {
         } catch (DicomReadException notASequence) {
             elementCount = savedCount;
             warn("UN element " + Tag.toString(tag) + " is not an implicit VR sequence; kept as bytes");
-            return new DicomElement(tag, VR.UN, java.util.Arrays.copyOfRange(data, valueStart, valueStart + valueLength));
+            return new DicomElement(tag, VR.UN, Arrays.copyOfRange(data, valueStart, valueStart + valueLength));
         } finally {
             pos = saved;
         }
@@ -338,6 +374,19 @@ final class BinaryDatasetParser {
         long low = u16(at, order);
         long high = u16(at + 2, order);
         return order == ByteOrder.LITTLE_ENDIAN ? high << 16 | low : low << 16 | high;
+    }
+
+    private boolean allZero(int from, int to) {
+        for (int i = from; i < to; i++) {
+            if (data[i] != 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean isUpperCaseLetters(String code) {
+        return code.chars().allMatch(c -> c >= 'A' && c <= 'Z');
     }
 
     private static String printable(String code) {

@@ -1,6 +1,7 @@
 package org.sr2fhir.dicom;
 
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -17,6 +18,7 @@ import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 
 /**
@@ -28,6 +30,8 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
  * kept verbatim. Text is already Unicode, so (0008,0005) is kept but not applied.
  */
 final class DicomJsonReader {
+    private static final BigDecimal UNSIGNED_64_MAX = new BigDecimal("18446744073709551615");
+    private static final BigDecimal SIGNED_64_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final Pattern TAG_KEY = Pattern.compile("[0-9A-Fa-f]{8}");
     /** JSON levels per sequence level: element object, "Value" array, item object. */
     private static final int JSON_LEVELS_PER_SEQUENCE = 3;
@@ -42,7 +46,10 @@ final class DicomJsonReader {
                         .maxNestingDepth(JSON_LEVELS_PER_SEQUENCE * (limits.maxDepth() + 2))
                         .build())
                 .build();
-        this.mapper = JsonMapper.builder(factory).enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build();
+        this.mapper = JsonMapper.builder(factory)
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                .disable(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES) // 31112.20 stays 31112.20 (D13)
+                .build();
     }
 
     DicomDataset read(byte[] content, String source) throws DicomReadException {
@@ -190,8 +197,7 @@ final class DicomJsonReader {
             case US, UL, SS, SL, UV, SV, OL, OV -> {
                 long[] longs = new long[values.size()];
                 for (int i = 0; i < longs.length; i++) {
-                    longs[i] = number(tag, values.get(i), path + ".Value[" + i + "]", context).toBigInteger()
-                            .longValue(); // UV above 2^63-1 wraps, as in the Part 10 reader
+                    longs[i] = integer(tag, values.get(i), path + ".Value[" + i + "]", context);
                 }
                 yield longs;
             }
@@ -246,14 +252,14 @@ final class DicomJsonReader {
         return text == null || text.isNull() ? "" : text.asText();
     }
 
-    private static java.math.BigDecimal number(int tag, JsonNode node, String path, Context context)
+    private static BigDecimal number(int tag, JsonNode node, String path, Context context)
             throws DicomReadException {
         if (node.isNumber()) {
             return node.decimalValue();
         }
         if (node.isTextual()) {
             try {
-                return new java.math.BigDecimal(node.textValue().trim());
+                return new BigDecimal(node.textValue().trim());
             } catch (NumberFormatException e) {
                 // fall through to the error below
             }
@@ -262,12 +268,30 @@ final class DicomJsonReader {
                 + " is not a number");
     }
 
+    /**
+     * An integer value. Its range is checked on the decimal before any conversion: 1e999999999 is a short JSON
+     * number whose BigInteger would not fit in memory. UV above 2^63-1 wraps, as in the Part 10 reader.
+     */
+    private static long integer(int tag, JsonNode node, String path, Context context) throws DicomReadException {
+        BigDecimal value = number(tag, node, path, context);
+        if (value.compareTo(UNSIGNED_64_MAX) > 0 || value.compareTo(SIGNED_64_MIN) < 0) {
+            throw new DicomReadException(context.source, "value of " + Tag.toString(tag) + " at " + path
+                    + " is out of the 64-bit range");
+        }
+        if (value.signum() != 0 && value.stripTrailingZeros().scale() > 0) {
+            throw new DicomReadException(context.source, "value of " + Tag.toString(tag) + " at " + path
+                    + " is not an integer");
+        }
+        return value.toBigInteger().longValue();
+    }
+
     /** InlineBinary (PS3.18 F.2.7): base64 of the little-endian value bytes, decoded like a Part 10 value. */
     private static Object inlineBinary(int tag, VR vr, JsonNode node, String path, Context context)
             throws DicomReadException {
         byte[] bytes;
         try {
-            bytes = Base64.getMimeDecoder().decode(node.asText());
+            // line breaks are allowed in base64 text, anything else outside the alphabet is an error
+            bytes = Base64.getDecoder().decode(node.asText().replaceAll("\\s+", ""));
         } catch (IllegalArgumentException e) {
             throw new DicomReadException(context.source, "InlineBinary of " + Tag.toString(tag) + " at " + path
                     + " is not base64");

@@ -9,6 +9,15 @@ import org.sr2fhir.dicom.BinaryDatasetParser.Encoding;
 /**
  * Reads one DICOM input (Part 10, bare dataset or DICOM JSON, detected from the bytes) into a {@link DicomDataset}.
  * Thread-safe; one instance per application.
+ * <ul>
+ * <li>Part 10: preamble, "DICM", File Meta Information; the Transfer Syntax UID picks Implicit VR LE, Explicit VR LE,
+ *     Deflated Explicit VR LE or Explicit VR Big Endian; any other (encapsulated) syntax is read as Explicit VR LE
+ *     with the pixel data fragments skipped. File Meta elements (group 0002) are kept in the dataset.</li>
+ * <li>A bare dataset (no preamble, no "DICM"): the encoding is guessed from the first element.</li>
+ * <li>DICOM JSON (PS3.18 Annex F): first non-blank byte '{' or '[' (an array of exactly one dataset).</li>
+ * </ul>
+ * Tolerated producer slips come back as {@link DicomDataset#warnings()}; everything unreadable or over a
+ * {@link ReadLimits} limit is a {@link DicomReadException} naming the source and, for binary input, the offset and tag.
  */
 public final class DicomReader {
     static final String IMPLICIT_VR_LITTLE_ENDIAN = "1.2.840.10008.1.2";
@@ -86,10 +95,11 @@ public final class DicomReader {
             encoding = Encoding.EXPLICIT_LE;
         }
         Encoding seen = body.guessEncoding();
-        if (encoding.explicitVr() && !seen.explicitVr()) {
-            // a known producer slip: implicit VR written under an explicit VR transfer syntax (dcmtk also copes)
-            dataset.addWarning("transfer syntax " + transferSyntax + " says explicit VR but the dataset is implicit VR");
-            encoding = new Encoding(false, encoding.order());
+        if (transferSyntax != null && encoding.explicitVr() != seen.explicitVr()) {
+            // a known producer slip: the dataset's VR form contradicts the declared transfer syntax (dcmtk copes too)
+            dataset.addWarning("transfer syntax " + transferSyntax + " says " + (encoding.explicitVr() ? "explicit"
+                    : "implicit") + " VR but the dataset is " + (seen.explicitVr() ? "explicit" : "implicit") + " VR");
+            encoding = new Encoding(seen.explicitVr(), encoding.order());
         }
         body.readDataset(dataset, encoding);
         parser.warnings().forEach(dataset::addWarning);
@@ -123,7 +133,7 @@ public final class DicomReader {
         Inflater inflater = new Inflater(raw);
         try {
             inflater.setInput(content, start, content.length - start);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.min(4 * (content.length - start) + 64,
+            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(4L * (content.length - start) + 64,
                     limits.maxInflatedBytes()));
             byte[] chunk = new byte[65536];
             while (!inflater.finished()) {

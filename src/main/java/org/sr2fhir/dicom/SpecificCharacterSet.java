@@ -141,7 +141,8 @@ final class SpecificCharacterSet {
             }
         }
         // value 1 (or the default repertoire when empty) is active at the start of every value (PS3.5 §6.1.2.5.3)
-        CodeElement element = first.isEmpty() ? CodeElement.ASCII : EXTENSIONS.get(first);
+        // "ISO_IR 100\ISO 2022 IR 87" is a common slip for "ISO 2022 IR 100\ISO 2022 IR 87"
+        CodeElement element = first.isEmpty() ? CodeElement.ASCII : EXTENSIONS.get(first.replace("ISO_IR ", "ISO 2022 IR "));
         if (element == null) {
             warn.accept("unknown Specific Character Set term '" + first + "'; ISO 2022 IR 6 assumed");
             element = CodeElement.ASCII;

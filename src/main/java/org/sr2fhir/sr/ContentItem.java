@@ -102,7 +102,8 @@ public sealed interface ContentItem {
 
     /**
      * NUM (PS3.3 Table C.18.1-1): Numeric Value as an exact decimal (null when the Measured Value Sequence is
-     * empty), Floating Point Value, rational value, measurement units and Numeric Value Qualifier.
+     * empty or, with a warning, missing), Floating Point Value, rational value, measurement units (null only
+     * with a warning) and Numeric Value Qualifier.
      */
     record Num(ItemHeader header, BigDecimal numericValue, Double floatingPointValue, Long rationalNumerator,
                Long rationalDenominator, CodedConcept unit, CodedConcept qualifier) implements ContentItem {
@@ -141,6 +142,7 @@ public sealed interface ContentItem {
         }
     }
 
+    /** COMPOSITE; {@code sop} (also of IMAGE and WAVEFORM) is null only when, with a warning, it is missing. */
     record Composite(ItemHeader header, ReferencedSop sop) implements ContentItem {
         public ValueType valueType() {
             return ValueType.COMPOSITE;

@@ -4,9 +4,12 @@ import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.sr2fhir.dicom.DicomDataset;
 import org.sr2fhir.dicom.Tag;
@@ -24,11 +27,26 @@ final class ContentTreeReader {
     /** Code Value is SH (PS3.3 Table 8.8-1); longer values belong in Long Code Value (0008,0119). */
     private static final int MAX_CODE_VALUE_LENGTH = 16;
 
+    /**
+     * Value types whose items need a concept name (PS3.3 Table C.17-6, Concept Name Code Sequence Type 1C; the
+     * root CONTAINER needs one too). IMAGE, SCOORD and the other references may be unnamed (e.g. TID 1600 image
+     * library entries, SELECTED FROM images).
+     */
+    private static final Set<ValueType> NAMED_VALUE_TYPES = EnumSet.of(ValueType.TEXT, ValueType.NUM,
+            ValueType.CODE, ValueType.DATETIME, ValueType.DATE, ValueType.TIME, ValueType.UIDREF, ValueType.PNAME);
+
+    private static final int MAX_UID_LENGTH = 64;
+    private static final Pattern UID_SYNTAX = Pattern.compile("(0|[1-9][0-9]*)(\\.(0|[1-9][0-9]*))*");
+
+    /** A hostile tree can have a slip in each of its many items; the document lists this many at most. */
+    static final int MAX_WARNINGS = 1000;
+
     private final String source;
     private final String sopInstanceUid;
     private final Map<String, String> codingSchemeUids;
     private final List<String> warnings;
     private final List<ContentItem.ByReference> byReferences = new ArrayList<>();
+    private int suppressedWarnings;
 
     ContentTreeReader(String source, String sopInstanceUid, Map<String, String> codingSchemeUids,
                       List<String> warnings) {
@@ -45,6 +63,9 @@ final class ContentTreeReader {
             throw reject("the root content item is not a CONTAINER");
         }
         resolveReferences(container);
+        if (suppressedWarnings > 0) {
+            warnings.add(suppressedWarnings + " more warnings about the content tree are not listed");
+        }
         return container;
     }
 
@@ -58,6 +79,10 @@ final class ContentTreeReader {
 
         // A by-reference relationship (PS3.3 C.17.3.2.5): only Relationship Type and the target's identifier.
         if (!root && ds.contains(Tag.ReferencedContentItemIdentifier)) {
+            if (!ds.getSequence(Tag.ContentSequence).isEmpty() || ds.contains(Tag.ValueType)) {
+                warn("by-reference item " + path + " also has a Value Type or Content Sequence; only its reference "
+                        + "is read");
+            }
             ContentItem.ByReference reference = new ContentItem.ByReference(
                     new ItemHeader(relationship, null, null, null, position, List.of()), referencedPosition(ds, path));
             byReferences.add(reference);
@@ -72,8 +97,7 @@ final class ContentTreeReader {
             return null;
         }
         CodedConcept conceptName = code(ds.getItem(Tag.ConceptNameCodeSequence), path, "concept name");
-        if (conceptName == null && (root || valueType != ValueType.CONTAINER)) {
-            // Type 1 for the root (document title) and 1C for every by-value item but unnamed CONTAINERs
+        if (conceptName == null && (root || NAMED_VALUE_TYPES.contains(valueType))) {
             warn(valueType + " item " + path + " has no Concept Name Code Sequence (0040,A043)");
         }
 
@@ -92,10 +116,12 @@ final class ContentTreeReader {
             case TEXT -> new ContentItem.Text(header, required(ds, Tag.TextValue, valueType, header, "Text Value"));
             case CODE -> new ContentItem.Code(header, conceptCode(ds, header));
             case NUM -> num(ds, header);
-            case DATETIME -> new ContentItem.DateTime(header, required(ds, Tag.DateTime, valueType, header, "DateTime"));
+            case DATETIME -> new ContentItem.DateTime(header,
+                    required(ds, Tag.DateTime, valueType, header, "DateTime"));
             case DATE -> new ContentItem.Date(header, required(ds, Tag.Date, valueType, header, "Date"));
             case TIME -> new ContentItem.Time(header, required(ds, Tag.Time, valueType, header, "Time"));
-            case UIDREF -> new ContentItem.UidRef(header, required(ds, Tag.UID, valueType, header, "UID"));
+            case UIDREF -> new ContentItem.UidRef(header, uid(required(ds, Tag.UID, valueType, header, "UID"),
+                    header, "UID"));
             case PNAME -> new ContentItem.PName(header, personName(ds, header));
             case COMPOSITE -> new ContentItem.Composite(header, referencedSop(ds, header));
             case IMAGE -> new ContentItem.Image(header, referencedSop(ds, header));
@@ -172,18 +198,20 @@ final class ContentTreeReader {
             warn("NUM item " + path + " has " + values.size() + " Numeric Values; the first is used");
         }
         double[] floating = measured.getDoubles(Tag.FloatingPointValue);
-        Long numerator = measured.getLong(Tag.RationalNumeratorValue);
-        Long denominator = measured.getLong(Tag.RationalDenominatorValue);
+        long[] numerator = longs(measured, Tag.RationalNumeratorValue, path);
+        long[] denominator = longs(measured, Tag.RationalDenominatorValue, path);
         CodedConcept unit = code(measured.getItem(Tag.MeasurementUnitsCodeSequence), path, "unit");
         if (unit == null) {
             warn("NUM item " + path + " has no Measurement Units Code Sequence (0040,08EA)");
         }
         return new ContentItem.Num(header, values.isEmpty() ? null : values.get(0),
-                floating.length == 0 ? null : floating[0], numerator, denominator, unit, qualifier);
+                floating.length == 0 ? null : floating[0], numerator.length == 0 ? null : numerator[0],
+                denominator.length == 0 ? null : denominator[0], unit, qualifier);
     }
 
     private ContentItem.Scoord3D scoord3d(DicomDataset ds, ItemHeader header) throws SrDocumentException {
-        String frameOfReference = ds.getString(Tag.ReferencedFrameOfReferenceUID);
+        String frameOfReference = uid(ds.getString(Tag.ReferencedFrameOfReferenceUID), header,
+                "Referenced Frame of Reference UID");
         if (frameOfReference == null) {
             warn("SCOORD3D item " + header.path() + " has no Referenced Frame of Reference UID (3006,0024)");
         }
@@ -232,8 +260,9 @@ final class ContentTreeReader {
             warn("item " + path + " has no Referenced SOP Sequence (0008,1199)");
             return null;
         }
-        String sopClass = reference.getString(Tag.ReferencedSOPClassUID);
-        String sopInstance = reference.getString(Tag.ReferencedSOPInstanceUID);
+        String sopClass = uid(reference.getString(Tag.ReferencedSOPClassUID), header, "Referenced SOP Class UID");
+        String sopInstance = uid(reference.getString(Tag.ReferencedSOPInstanceUID), header,
+                "Referenced SOP Instance UID");
         if (sopClass == null || sopInstance == null) {
             warn("item " + path + " references a SOP instance without "
                     + (sopClass == null ? "Referenced SOP Class UID" : "Referenced SOP Instance UID"));
@@ -268,6 +297,15 @@ final class ContentTreeReader {
         }
         return new CodedConcept(value, longValue, urnValue, designator, item.getString(Tag.CodingSchemeVersion),
                 item.getString(Tag.CodeMeaning), designator == null ? null : codingSchemeUids.get(designator));
+    }
+
+    /** Warns about a UID that breaks PS3.5 §9.1 (digits and dots, no leading zeros, at most 64 characters). */
+    private String uid(String uid, ItemHeader header, String name) {
+        if (uid != null && (uid.length() > MAX_UID_LENGTH || !UID_SYNTAX.matcher(uid).matches())) {
+            warn("content item " + header.path() + ": " + name + " '" + uid + "' is not a valid UID ("
+                    + (uid.length() > MAX_UID_LENGTH ? uid.length() + " characters" : "syntax") + ")");
+        }
+        return uid;
     }
 
     /** The value of a Type 1 value element; a missing one is warned about and read as null. */
@@ -332,7 +370,15 @@ final class ContentTreeReader {
             }
         }
         for (ContentItem.ByReference reference : byReferences) {
-            ContentItem target = byPosition.get(reference.referencedPosition());
+            List<Integer> targetPosition = reference.referencedPosition();
+            List<Integer> position = reference.header().position();
+            if (targetPosition.size() <= position.size()
+                    && position.subList(0, targetPosition.size()).equals(targetPosition)) {
+                // a reference to an ancestor would make the tree a cycle for every reader that follows it
+                throw reject("by-reference item " + reference.path() + " points at its own ancestor "
+                        + path(targetPosition) + ", which would make the content tree a loop");
+            }
+            ContentItem target = byPosition.get(targetPosition);
             if (target == null) {
                 throw reject("by-reference item " + reference.path() + " points at content item "
                         + path(reference.referencedPosition()) + ", which is not a by-value item of this document");
@@ -342,7 +388,11 @@ final class ContentTreeReader {
     }
 
     private void warn(String warning) {
-        warnings.add(warning);
+        if (warnings.size() < MAX_WARNINGS) {
+            warnings.add(warning);
+        } else {
+            suppressedWarnings++;
+        }
     }
 
     private SrDocumentException reject(String reason) {

@@ -40,16 +40,19 @@ public final class SrDocumentBuilder {
     public SrDocument build(DicomDataset dataset, String source) throws InputRejectedException {
         String sopInstanceUid = dataset.getString(Tag.SOPInstanceUID);
         List<String> warnings = new ArrayList<>(dataset.warnings());
-        checkIsSrDocument(dataset, source, sopInstanceUid, warnings);
+        String sopClassUid = checkIsSrDocument(dataset, source, sopInstanceUid, warnings);
 
         Map<String, String> codingSchemeUids = codingSchemeUids(dataset);
         ContentItem.Container root =
                 new ContentTreeReader(source, sopInstanceUid, codingSchemeUids, warnings).readTree(dataset);
-        return new SrDocument(source, dataset, header(dataset), root, codingSchemeUids, warnings);
+        return new SrDocument(source, dataset, header(dataset, sopClassUid), root, codingSchemeUids, warnings);
     }
 
-    /** SR storage SOP class, root CONTAINER with a Content Sequence (PS3.3 C.17.3); anything else is rejected. */
-    private static void checkIsSrDocument(DicomDataset dataset, String source, String sopInstanceUid,
+    /**
+     * SR storage SOP class, root CONTAINER with a Content Sequence (PS3.3 C.17.3); anything else is rejected.
+     * Returns the SOP Class UID.
+     */
+    private static String checkIsSrDocument(DicomDataset dataset, String source, String sopInstanceUid,
                                           List<String> warnings) throws SrDocumentException {
         String sopClass = dataset.getString(Tag.SOPClassUID);
         if (sopClass == null && dataset.getString(Tag.MediaStorageSOPClassUID) != null) {
@@ -76,6 +79,7 @@ public final class SrDocumentBuilder {
             throw new SrDocumentException(source, sopInstanceUid,
                     "not a readable SR document: its root CONTAINER has no Content Sequence (0040,A730)");
         }
+        return sopClass;
     }
 
     /** Coding Scheme Identification Sequence (0008,0110): designator → Coding Scheme UID. */
@@ -91,9 +95,9 @@ public final class SrDocumentBuilder {
         return uids;
     }
 
-    private static SrDocumentHeader header(DicomDataset ds) {
+    private static SrDocumentHeader header(DicomDataset ds, String sopClassUid) {
         return new SrDocumentHeader(
-                ds.getString(Tag.SOPClassUID),
+                sopClassUid,
                 ds.getString(Tag.SOPInstanceUID),
                 ds.getString(Tag.StudyInstanceUID),
                 ds.getString(Tag.SeriesInstanceUID),

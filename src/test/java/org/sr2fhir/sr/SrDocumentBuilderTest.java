@@ -14,6 +14,8 @@ import org.sr2fhir.dicom.Tag;
 import org.sr2fhir.dicom.VR;
 
 class SrDocumentBuilderTest {
+    private static final String CT_IMAGE = "1.2.840.10008.5.1.4.1.1.2";
+
     private final SrDocumentBuilder builder = new SrDocumentBuilder();
 
     @Test
@@ -33,15 +35,17 @@ class SrDocumentBuilderTest {
                                                 .doubles(Tag.FloatingPointValue, VR.FD, 31112.2)
                                                 .longs(Tag.RationalNumeratorValue, VR.SL, 311122)
                                                 .longs(Tag.RationalDenominatorValue, VR.UL, 10)
-                                                .seq(Tag.MeasurementUnitsCodeSequence, code("UCUM", "mm3", "cubic millimeter"))),
+                                                .seq(Tag.MeasurementUnitsCodeSequence,
+                                                        code("UCUM", "mm3", "cubic millimeter"))),
                                 item("CONTAINS", "NUM", "121401", "Derived").seq(Tag.MeasuredValueSequence)
-                                        .seq(Tag.NumericValueQualifierCodeSequence, code("DCM", "114006", "Measurement failure")),
+                                        .seq(Tag.NumericValueQualifierCodeSequence,
+                                                code("DCM", "114006", "Measurement failure")),
                                 item("INFERRED FROM", "SCOORD", "111030", "Image Region")
                                         .str(Tag.GraphicType, VR.CS, "POLYLINE")
                                         .doubles(Tag.GraphicData, VR.FL, (float) 0.1, 12.5, (float) 1e-7, 3)
                                         .seq(Tag.ContentSequence, item("SELECTED FROM", "IMAGE", "111040", "Source")
                                                 .seq(Tag.ReferencedSOPSequence, dataset()
-                                                        .str(Tag.ReferencedSOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.2")
+                                                        .str(Tag.ReferencedSOPClassUID, VR.UI, CT_IMAGE)
                                                         .str(Tag.ReferencedSOPInstanceUID, VR.UI, "1.2.3.5")
                                                         .str(Tag.ReferencedFrameNumber, VR.IS, "1", "3")
                                                         .longs(Tag.ReferencedSegmentNumber, VR.US, 2))),
@@ -57,7 +61,8 @@ class SrDocumentBuilderTest {
                 item("HAS OBS CONTEXT", "PNAME", "121008", "Person Observer Name").str(Tag.PersonName, VR.PN, "Doe^J"),
                 item("HAS OBS CONTEXT", "DATE", "111060", "Study Date").str(Tag.Date, VR.DA, "20240101"),
                 item("HAS OBS CONTEXT", "TIME", "111061", "Study Time").str(Tag.Time, VR.TM, "101500"),
-                item("HAS OBS CONTEXT", "DATETIME", "111526", "DateTime Started").str(Tag.DateTime, VR.DT, "20240101101500"),
+                item("HAS OBS CONTEXT", "DATETIME", "111526", "DateTime Started")
+                        .str(Tag.DateTime, VR.DT, "20240101101500"),
                 item("CONTAINS", "COMPOSITE", "121112", "Source of Measurement").seq(Tag.ReferencedSOPSequence,
                         dataset().str(Tag.ReferencedSOPClassUID, VR.UI, "1.2.840.10008.5.1.4.1.1.67")
                                 .str(Tag.ReferencedSOPInstanceUID, VR.UI, "1.2.3.8")),
@@ -147,15 +152,32 @@ class SrDocumentBuilderTest {
     }
 
     @Test
+    void fallsBackToTheMediaStorageSopClassWithAWarning() throws Exception {
+        Datasets root = document(item("CONTAINS", "TEXT", "1", "x").str(Tag.TextValue, VR.UT, "t"))
+                .str(Tag.MediaStorageSOPClassUID, VR.UI, Datasets.COMPREHENSIVE_SR);
+        root.get().put(new org.sr2fhir.dicom.DicomElement(Tag.SOPClassUID, VR.UI, List.of()));
+
+        SrDocument document = builder.build(root.get(), "meta.dcm");
+
+        assertThat(document.warnings()).containsExactly("the dataset has no SOP Class UID (0008,0016); the File "
+                + "Meta Media Storage SOP Class UID 1.2.840.10008.5.1.4.1.1.88.33 is used");
+        assertThat(document.header().sopClassUid()).isEqualTo(Datasets.COMPREHENSIVE_SR);
+        assertThatThrownBy(() -> builder.build(dataset().str(Tag.ValueType, VR.CS, "CONTAINER").get(), "none.dcm"))
+                .hasMessage("none.dcm: not an SR document: it has no SOP Class UID (0008,0016)");
+    }
+
+    @Test
     void rejectsADatasetWithoutContentTree() {
         Datasets noContent = dataset().str(Tag.SOPClassUID, VR.UI, Datasets.COMPREHENSIVE_SR)
                 .str(Tag.ValueType, VR.CS, "CONTAINER");
         Datasets noRoot = dataset().str(Tag.SOPClassUID, VR.UI, Datasets.COMPREHENSIVE_SR);
 
         assertThatThrownBy(() -> builder.build(noContent.get(), "a.dcm"))
-                .hasMessage("a.dcm: not a readable SR document: its root CONTAINER has no Content Sequence (0040,A730)");
+                .hasMessage("a.dcm: not a readable SR document: its root CONTAINER has no Content Sequence "
+                        + "(0040,A730)");
         assertThatThrownBy(() -> builder.build(noRoot.get(), "b.dcm"))
-                .hasMessage("b.dcm: not a readable SR document: it has no root content item (no Value Type (0040,A040))");
+                .hasMessage("b.dcm: not a readable SR document: it has no root content item "
+                        + "(no Value Type (0040,A040))");
     }
 
     @Test
@@ -168,6 +190,18 @@ class SrDocumentBuilderTest {
                 .isInstanceOf(SrDocumentException.class)
                 .hasMessage("dangling.dcm (SOP Instance UID 1.2.3.4): by-reference item 1.2 points at content item 1.5,"
                         + " which is not a by-value item of this document");
+    }
+
+    @Test
+    void rejectsAByReferenceItemThatPointsAtItsAncestor() {
+        Datasets root = document(item("CONTAINS", "CONTAINER", "1", "x").str(Tag.ContinuityOfContent, VR.CS, "SEPARATE")
+                .seq(Tag.ContentSequence, dataset().str(Tag.RelationshipType, VR.CS, "INFERRED FROM")
+                        .longs(Tag.ReferencedContentItemIdentifier, VR.UL, 1, 1)));
+
+        assertThatThrownBy(() -> builder.build(root.get(), "loop.dcm"))
+                .isInstanceOf(SrDocumentException.class)
+                .hasMessageEndingWith("by-reference item 1.1.1 points at its own ancestor 1.1, which would make the "
+                        + "content tree a loop");
     }
 
     @Test
@@ -191,6 +225,20 @@ class SrDocumentBuilderTest {
                 "content item 1.2: value Code Value 'CORNERSTONEFREETEXT' is longer than 16 characters",
                 "content item 1.3 has the unknown Value Type 'BOGUS'; it is skipped with its sub-tree",
                 "content item 1.4 has the unknown Relationship Type 'NOT A RELATION'");
+    }
+
+    @Test
+    void listsAtMostMaxWarningsAndCountsTheRest() throws Exception {
+        Datasets[] slips = new Datasets[ContentTreeReader.MAX_WARNINGS + 5];
+        for (int i = 0; i < slips.length; i++) {
+            slips[i] = item("CONTAINS", "TEXT", "1", "x");
+        }
+
+        SrDocument document = builder.build(document(slips).get(), "many.dcm");
+
+        assertThat(document.root().children()).hasSize(slips.length);
+        assertThat(document.warnings()).hasSize(ContentTreeReader.MAX_WARNINGS + 1)
+                .endsWith("5 more warnings about the content tree are not listed");
     }
 
     @Test

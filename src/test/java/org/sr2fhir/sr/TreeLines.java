@@ -1,6 +1,7 @@
 package org.sr2fhir.sr;
 
 import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -41,6 +42,14 @@ final class TreeLines {
                 + h.observationDateTime() + " children=" + h.children().size() + " " + values(item);
     }
 
+    /**
+     * Decimals are compared by value, not by how they were written: DICOM JSON writes DS as JSON numbers, so
+     * "10.0" in Part 10 may be 1E+1 in JSON (see DicomJsonReader).
+     */
+    private static Object number(Object value) {
+        return value instanceof BigDecimal decimal ? decimal.stripTrailingZeros().toPlainString() : value;
+    }
+
     /** Every field of a coded concept (its toString shows only code, designator and meaning). */
     private static String concept(CodedConcept c) {
         return c == null ? "null" : String.join("|", String.valueOf(c.value()), String.valueOf(c.longValue()),
@@ -59,7 +68,13 @@ final class TreeLines {
     private static Object value(RecordComponent component, ContentItem item) {
         try {
             Object value = component.getAccessor().invoke(item);
-            return value instanceof CodedConcept concept ? concept(concept) : value;
+            if (value instanceof CodedConcept concept) {
+                return concept(concept);
+            }
+            if (value instanceof List<?> list) {
+                return list.stream().map(TreeLines::number).toList();
+            }
+            return number(value);
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e);
         }
