@@ -58,7 +58,7 @@ final class ContentTreeReader {
 
     /** Reads the whole tree from the top-level dataset (the root CONTAINER) and resolves by-reference items. */
     ContentItem.Container readTree(DicomDataset root) throws SrDocumentException {
-        ContentItem item = readItem(root, List.of(1), true);
+        ContentItem item = readItem(root, List.of(1), "1", true);
         if (!(item instanceof ContentItem.Container container)) {
             throw reject("the root content item is not a CONTAINER");
         }
@@ -69,8 +69,9 @@ final class ContentTreeReader {
         return container;
     }
 
-    private ContentItem readItem(DicomDataset ds, List<Integer> position, boolean root) throws SrDocumentException {
-        String path = path(position);
+    /** Reads one item and its sub-tree; {@code path} is {@code position} written "1.2.3", passed down for speed. */
+    private ContentItem readItem(DicomDataset ds, List<Integer> position, String path, boolean root)
+            throws SrDocumentException {
         if (position.size() > MAX_DEPTH) {
             throw reject("content item " + path(position.subList(0, 5)) + "... is nested deeper than "
                     + MAX_DEPTH + " levels");
@@ -104,7 +105,7 @@ final class ContentTreeReader {
         List<DicomDataset> childDatasets = ds.getSequence(Tag.ContentSequence);
         List<ContentItem> children = new ArrayList<>(childDatasets.size());
         for (int i = 0; i < childDatasets.size(); i++) {
-            ContentItem child = readItem(childDatasets.get(i), append(position, i + 1), false);
+            ContentItem child = readItem(childDatasets.get(i), append(position, i + 1), path + "." + (i + 1), false);
             if (child != null) {
                 children.add(child);
             }
