@@ -48,6 +48,7 @@ public final class ReportMapper {
     private final DeviceMapper devices;
     private final PractitionerMapper practitioners = new PractitionerMapper();
     private final ObservationMapper observations;
+    private final ImagingSelectionMapper selections = new ImagingSelectionMapper();
     private final MeasurementGroupMapper groups;
     private final DiagnosticReportMapper reports = new DiagnosticReportMapper();
 
@@ -56,7 +57,7 @@ public final class ReportMapper {
         this.schemes = new CodingSchemes(settings.codingSchemes());
         this.devices = new DeviceMapper(schemes);
         this.observations = new ObservationMapper(schemes);
-        this.groups = new MeasurementGroupMapper(observations, new ImagingSelectionMapper(),
+        this.groups = new MeasurementGroupMapper(observations, selections,
                 new FindingSiteMapper(schemes), devices);
     }
 
@@ -250,7 +251,7 @@ public final class ReportMapper {
                 observation.addDerivedFrom(new Reference(mapped.groupFullUrl()));
             }
             if (derived.measurement().observationUid() != null) {
-                MappedEntry item = new ImagingSelectionMapper().sourceItem(context,
+                MappedEntry item = selections.sourceItem(context,
                         derived.measurement().observationUid(), derived.measurement().path());
                 out.add(item);
                 observation.addDerivedFrom(new Reference(item.fullUrl()));
@@ -270,7 +271,7 @@ public final class ReportMapper {
         for (QualitativeEvaluation evaluation : report.qualitativeEvaluations()) {
             Observation observation = observations.evaluation(context, evaluation);
             if (evaluation.observationUid() != null) {
-                MappedEntry item = new ImagingSelectionMapper().sourceItem(context, evaluation.observationUid(),
+                MappedEntry item = selections.sourceItem(context, evaluation.observationUid(),
                         evaluation.path());
                 out.add(item);
                 observation.addDerivedFrom(new Reference(item.fullUrl()));

@@ -16,13 +16,20 @@ public record AlgorithmIdentification(String name, String version, CodedConcept 
         parameters = List.copyOf(parameters);
     }
 
-    /** The TID 4019 rows among {@code item}'s children, or null when it has no Algorithm Name. */
+    /**
+     * The TID 4019 rows among {@code item}'s children, or null when it has no Algorithm Name. Version and
+     * Parameters are read both as siblings of the Name (highdicom, dcmqi) and nested under it (TID 4019's
+     * nesting level ">").
+     */
     static AlgorithmIdentification of(ContentItem item) {
         String name = null;
         String version = null;
         CodedConcept family = null;
         List<String> parameters = new java.util.ArrayList<>();
-        for (ContentItem child : item.children()) {
+        List<ContentItem> rows = new java.util.ArrayList<>(item.children());
+        item.children().stream().filter(c -> c.is("DCM", "111001")).findFirst()
+                .ifPresent(n -> rows.addAll(n.children()));
+        for (ContentItem child : rows) {
             if (child instanceof ContentItem.Text text && child.is("DCM", "111001")) {
                 name = name == null ? text.text() : name;
             } else if (child instanceof ContentItem.Text text && child.is("DCM", "111003")) {

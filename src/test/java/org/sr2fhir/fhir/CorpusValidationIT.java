@@ -4,6 +4,8 @@ import org.hl7.fhir.r5.model.Bundle;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.sr.ReferencedSop;
+import org.sr2fhir.tid1500.TestReports;
 import org.sr2fhir.tid1500.ReportCorpus;
 
 import java.nio.file.Path;
@@ -14,6 +16,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sr2fhir.sr.RelationshipType.CONTAINS;
+import static org.sr2fhir.sr.RelationshipType.HAS_CONCEPT_MOD;
 
 /**
  * Every resource produced from the corpus validates against the IG package with 0 errors; errors caused by the
@@ -38,6 +42,32 @@ class CorpusValidationIT {
         validateCorpus(new MappingSettings(d.defaultTimezone(), true, MappingSettings.IdStrategy.CONDITIONAL_CREATE,
                 d.issuerSystems(), d.defaultPatientSystem(), d.defaultAccessionSystem(), d.codingSchemes(),
                 d.diagnosticReport(), 0));
+    }
+
+    /**
+     * The corpus has no Region In Space and no derived measurement; a hand-built report with both shows that
+     * their only errors are the two documented IG defects, named and counted apart (D15, D16).
+     */
+    @Test
+    void theDocumentedIgDefectsAreTheOnlyErrorsOfRegionInSpaceAndDerivedMeasurements() throws Exception {
+        var root = TestReports.measurementReport(TestReports.group(TestReports.volume("1"),
+                TestReports.composite(CONTAINS, TestReports.c("DCM", "130488", "Region In Space"),
+                        ReferencedSop.of("1.2.840.10008.5.1.4.1.1.481.3", "2.25.31"))
+                        .with(TestReports.text(HAS_CONCEPT_MOD, TestReports.c("DCM", "130489", "Content ROI Identification"),
+                                "ROI-7")))).with(
+                TestReports.container(CONTAINS, TestReports.c("DCM", "126011", "Derived Imaging Measurements"), null)
+                        .with(TestReports.num(TestReports.c("DCM", "126031", "Peak Value Within ROI"), "123.45",
+                                TestReports.c("UCUM", "[hnsf'U]", "Hounsfield unit")).with(
+                                TestReports.group(TestReports.volume("2")))));
+        Bundle bundle = new ReportMapper(MappingSettings.defaults()).convert(TestReports.report(root));
+        IgValidator.Report report = validator.validate(bundle);
+        report.errors().forEach(e -> System.out.println("  ERROR " + e));
+        assertThat(report.errors()).isEmpty();
+        assertThat(report.knownDefects()).extracting(IgValidator.Issue::defect).containsOnly(
+                IgValidator.KnownDefect.D15_REGION_IN_SPACE_SOP_CLASS, IgValidator.KnownDefect.D16_DERIVED_MEASUREMENT_SLICING)
+                .contains(IgValidator.KnownDefect.D15_REGION_IN_SPACE_SOP_CLASS,
+                        IgValidator.KnownDefect.D16_DERIVED_MEASUREMENT_SLICING);
+        System.out.println("known IG defects of the hand-built report: " + report.knownDefects());
     }
 
     private static void validateCorpus(MappingSettings settings) {
