@@ -51,6 +51,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
@@ -69,6 +70,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @CamelSpringBootTest
 @SpringBootTest(classes = Sr2FhirApplication.class)
 @Import(OrthancDicomWebIT.FetchCounter.class)
+@DirtiesContext // its route polls an Orthanc and a FHIR server that are gone after this class
 class OrthancDicomWebIT {
     private static final Logger LOG = LoggerFactory.getLogger(OrthancDicomWebIT.class);
 
@@ -111,9 +113,22 @@ class OrthancDicomWebIT {
         }).toList();
     }
 
+    /**
+     * A FHIR server of this test's own: it creates Patients and ImagingStudies for the whole corpus, which other
+     * ITs sharing {@link FhirTestServer#shared()} expect not to exist.
+     */
+    private static FhirTestServer fhir;
+
+    private static synchronized FhirTestServer fhirServer() {
+        if (fhir == null) {
+            fhir = FhirTestServer.launch(0);
+        }
+        return fhir;
+    }
+
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
-        registry.add("sr2fhir.fhir.url", () -> FhirTestServer.shared().baseUrl());
+        registry.add("sr2fhir.fhir.url", () -> fhirServer().baseUrl());
         registry.add("sr2fhir.inbox.dir", () -> WORK.resolve("inbox").toString());
         registry.add("sr2fhir.inbox.done-dir", () -> WORK.resolve("done").toString());
         registry.add("sr2fhir.inbox.error-dir", () -> WORK.resolve("error").toString());
@@ -172,8 +187,11 @@ class OrthancDicomWebIT {
     ReportMapper reportMapper;
 
     @AfterAll
-    static void stopOrthanc() {
+    static void stopServers() {
         ORTHANC.close();
+        if (fhir != null) {
+            fhir.close();
+        }
         try (Stream<Path> files = Files.walk(WORK)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
@@ -269,9 +287,9 @@ class OrthancDicomWebIT {
         assertThat(source.checkpoint().rejected()).containsOnlyKeys(rejected.keySet()).allSatisfy((uid, reason) ->
                 assertThat(reason).as(uid).contains(rejected.get(uid)));
         // and the FHIR server holds exactly one DiagnosticReport per SR (decision D20, identifier per D14)
-        IGenericClient fhir = FhirContext.forR5Cached().newRestfulGenericClient(FhirTestServer.shared().baseUrl());
+        IGenericClient client = FhirContext.forR5Cached().newRestfulGenericClient(fhirServer().baseUrl());
         for (String uid : delivered) {
-            Bundle found = fhir.search().forResource(DiagnosticReport.class)
+            Bundle found = client.search().forResource(DiagnosticReport.class)
                     .where(DiagnosticReport.IDENTIFIER.exactly().systemAndIdentifier("urn:dicom:uid", "urn:oid:" + uid))
                     .returnBundle(Bundle.class).execute();
             assertThat(found.getEntry()).as("DiagnosticReports for SR " + uid).hasSize(1);
