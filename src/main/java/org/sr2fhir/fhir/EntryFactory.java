@@ -61,8 +61,8 @@ final class EntryFactory {
             resource.setId(id);
             return new MappedEntry(resource, fullUrl, type + "/" + id, Bundle.HTTPVerb.PUT, type + "/" + id, null);
         }
-        // a DICOM UID the resource already carries (Device UID, Tracking UID) is its natural key; profiles such as
-        // dicom-general-equipment allow a single identifier
+        // a DICOM UID the resource already carries (Device UID, Tracking UID, the SR's SOP Instance UID) is its
+        // natural key; profiles such as dicom-general-equipment allow a single identifier
         Identifier natural = dicomUid(resource);
         String search;
         if (natural != null) {
@@ -76,7 +76,8 @@ final class EntryFactory {
 
     private static Identifier dicomUid(Resource resource) {
         List<Identifier> identifiers = resource instanceof Device d ? d.getIdentifier()
-                : resource instanceof BodyStructure b ? b.getIdentifier() : List.of();
+                : resource instanceof BodyStructure b ? b.getIdentifier()
+                : resource instanceof DiagnosticReport r ? r.getIdentifier() : List.of();
         return identifiers.stream().filter(i -> Profiles.DICOM_UID.equals(i.getSystem())).findFirst().orElse(null);
     }
 

@@ -115,7 +115,11 @@ final class ImagingSelectionMapper {
         return selections;
     }
 
-    /** D19: referenced segments and segmentation frames get one selection per segment (or frame) number. */
+    /**
+     * D19: referenced segments and segmentation frames get one selection per segment (or frame) number. With two
+     * or more numbers the Observations then hold two selections of one derivedFrom slice, which the profiles cap at
+     * one (verified with the validator: "derivedFrom:referencedSegment: max allowed = 1"); no corpus file has that.
+     */
     private static List<String> subsets(RegionReference region) {
         if (region.kind() != Kind.REFERENCED_SEGMENT && region.kind() != Kind.REFERENCED_SEGMENTATION_FRAME) {
             return List.of();

@@ -82,6 +82,13 @@ final class ObservationMapper {
         if (measurement.method() != null) {
             observation.setMethod(schemes.concept(measurement.method()));
         }
+        // TID 300 row 5 Derivation (Mean, Maximum ...) is what tells apart NUMs with the same concept name (e.g.
+        // several SUVbw of one ROI). The IG maps it nowhere (ig-digest §9 item 22); a component keeps it without
+        // touching any profiled element.
+        if (measurement.derivation() != null) {
+            observation.addComponent().setCode(Profiles.dcmConcept("121401", "Derivation"))
+                    .setValue(schemes.concept(measurement.derivation()));
+        }
         return observation;
     }
 

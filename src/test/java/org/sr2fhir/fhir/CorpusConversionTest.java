@@ -9,6 +9,7 @@ import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportCorpus;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,6 +54,25 @@ class CorpusConversionTest {
                 .filter(r -> !r.fhirType().equals("DiagnosticReport"))
                 .filter(r -> !(r instanceof Observation o && o.hasDataAbsentReason()))
                 .forEach(r -> assertThat(r.getMeta().getProfile()).as(r.getId()).hasSize(1));
+        // ig-digest §5 step 10: every Observation has subject, partOf (ImagingStudy), issued, device and status
+        bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(Observation.class::isInstance)
+                .map(Observation.class::cast).forEach(o -> {
+                    assertThat(o.getSubject().getReference()).isNotBlank();
+                    assertThat(o.getPartOf()).hasSize(1);
+                    assertThat(o.hasIssued()).isTrue();
+                    assertThat(o.getDevice().getReference()).isNotBlank();
+                    assertThat(o.hasStatus()).isTrue();
+                });
+        // D6: split into parts of at most 8 entries (a group never split), the parts hold exactly the whole Bundle
+        MappingSettings d = MappingSettings.defaults();
+        ReportMapper splitting = new ReportMapper(new MappingSettings(d.defaultTimezone(), d.createMissing(), d.ids(),
+                d.issuerSystems(), d.defaultPatientSystem(), d.defaultAccessionSystem(), d.codingSchemes(),
+                d.diagnosticReport(), 8));
+        ReportContext context = splitting.context(report);
+        List<GroupResources> mapped = report.measurementGroups().stream().map(g -> splitting.mapGroup(context, g)).toList();
+        List<Bundle> parts = splitting.assembleParts(context, mapped);
+        assertThat(parts.stream().flatMap(p -> p.getEntry().stream()).map(e -> e.getRequest().getUrl()))
+                .containsExactlyElementsOf(bundle.getEntry().stream().map(e -> e.getRequest().getUrl()).toList());
         // every reference inside the Bundle resolves to an entry, or is a conditional reference (D3)
         java.util.Set<String> fullUrls = new java.util.HashSet<>();
         bundle.getEntry().forEach(e -> fullUrls.add(e.getFullUrl()));

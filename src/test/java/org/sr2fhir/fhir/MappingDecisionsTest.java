@@ -248,6 +248,23 @@ class MappingDecisionsTest {
     }
 
     @Test
+    void participantsBecomePerformersAndTheEquipmentIsNotRepeated() throws Exception {
+        SrDocumentHeader.Participant person = new SrDocumentHeader.Participant("ATTEST", null, "PSN",
+                org.sr2fhir.dicom.PersonName.parse("Smith^Anna^B^Dr^MD"), null, null, null, null);
+        SrDocumentHeader.Participant equipment = new SrDocumentHeader.Participant("SOURCE", null, "DEV", null,
+                "2.25.9000", "ACME", "Measurer", null);
+        Bundle bundle = convert(Header.defaults().participants(List.of(person, equipment)),
+                measurementReport(group(volume("1"))), DEFAULTS);
+        assertThat(all(bundle, Device.class)).extracting(d -> d.getMeta().getProfile().get(0).getValue())
+                .containsExactly(Profiles.GENERAL_EQUIPMENT);
+        List<org.hl7.fhir.r5.model.Practitioner> practitioners = all(bundle, org.hl7.fhir.r5.model.Practitioner.class);
+        assertThat(practitioners).extracting(p -> p.getNameFirstRep().getFamily()).containsExactly("Smith", "RADIOLOGIST");
+        assertThat(practitioners.get(0).getNameFirstRep().getGiven()).extracting(g -> g.getValue()).containsExactly("Anna", "B");
+        assertThat(practitioners.get(0).getNameFirstRep().getPrefixAsSingleString()).isEqualTo("Dr");
+        assertThat(withProfile(bundle, Profiles.MEASUREMENT).get(0).getPerformer()).hasSize(2);
+    }
+
+    @Test
     void d9DerivedMeasurementsSkipTheParticipantDevice() throws Exception {
         SrDocumentHeader.Participant device = new SrDocumentHeader.Participant("SOURCE", null, "DEV", null, "2.25.4242",
                 "Vendor", "CAD", null);
