@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.UUID;
 import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -16,7 +17,9 @@ import org.sr2fhir.testserver.FhirTestServer;
 
 /**
  * A report the server refuses ends in error/ with the server's OperationOutcome: with create-missing off, the bundle
- * refers to a Patient the empty server does not have, and HAPI rejects the whole transaction (stack.md §8).
+ * refers by a conditional reference to a Patient the server does not have, and HAPI rejects the whole transaction
+ * (stack.md §8). The report names no issuer of its Patient ID, so the default patient system applies (D4): a system
+ * unique to this run makes sure no other test on the shared server has created that Patient.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = Sr2FhirApplication.class)
@@ -24,6 +27,7 @@ class ServerRefusalIT {
     private static final Path WORK = TestFolders.create("server-refusal-it");
     private static final Path INBOX = WORK.resolve("inbox");
     private static final Path ERROR = WORK.resolve("error");
+    private static final String PATIENT_SYSTEM = "urn:sr2fhir:server-refusal-it:" + UUID.randomUUID();
     private static final Path CORPUS = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");
 
     @DynamicPropertySource
@@ -34,11 +38,11 @@ class ServerRefusalIT {
         registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("sr2fhir.linking.create-missing", () -> "false");
+        registry.add("sr2fhir.linking.default-patient-system", () -> PATIENT_SYSTEM);
     }
 
     @Test
     void refusedTransactionLeavesTheOperationOutcomeBesideTheInput() throws Exception {
-        // a patient no other test creates
         byte[] content = Files.readAllBytes(CORPUS.resolve("ext_dcmqi_sr-example_sr.dcm"));
         TestFolders.dropAtomically(INBOX, "unknown-patient.dcm", content);
 
