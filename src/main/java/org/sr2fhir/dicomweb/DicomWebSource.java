@@ -1,0 +1,208 @@
+package org.sr2fhir.dicomweb;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.config.DicomWebProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The DICOMweb source's logic, free of Camel: which SR instances are new, fetching one, and remembering the
+ * outcome. New = listed by QIDO-RS and neither delivered nor rejected according to the {@link CheckpointStore}.
+ * A rejected SR is recorded with its reason and never blocks the others; a transient failure aborts the poll,
+ * records nothing for the instance in hand and pauses polling ({@link PollBackoff}). Nothing is ever deleted
+ * from the archive: the source only sends GET requests.
+ */
+public final class DicomWebSource {
+    private static final Logger LOG = LoggerFactory.getLogger(DicomWebSource.class);
+
+    private final DicomWebProperties settings;
+    private final PollBackoff backoff;
+    private final Clock clock;
+    private final Map<String, Integer> unexpectedFailures = new ConcurrentHashMap<>();
+    private DicomWebClient client;
+    private CheckpointStore checkpoint;
+
+    public DicomWebSource(DicomWebProperties settings, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.backoff = new PollBackoff(settings.pollInterval(), settings.maxBackoff(), clock);
+    }
+
+    /**
+     * The SR instances to process in this poll, in archive order; empty while backing off.
+     *
+     * @throws PollAbortedException when the archive cannot be listed (polling then backs off)
+     */
+    public List<InstanceRef> listNewInstances() throws PollAbortedException {
+        if (!backoff.ready()) {
+            LOG.debug("DICOMweb poll skipped: backing off until {}", backoff.resumeAt());
+            return List.of();
+        }
+        Instant pollStart = clock.instant();
+        CheckpointStore store = checkpoint();
+        LocalDate studyDateFrom = studyDateFrom(store);
+        List<InstanceRef> fresh = new ArrayList<>();
+        int listed = 0;
+        try {
+            for (String sopClass : settings.sopClasses()) {
+                for (InstanceRef ref : client().searchInstances(sopClass, studyDateFrom)) {
+                    listed++;
+                    if (!store.isSettled(ref.sopInstanceUid())) {
+                        fresh.add(ref);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw abort("listing the archive", e);
+        }
+        if (fresh.isEmpty()) {
+            backoff.succeeded();
+            advanceWatermark(store, pollStart);
+            LOG.debug("DICOMweb poll: {} SR instances listed, none new", listed);
+        } else {
+            LOG.info("DICOMweb poll: {} SR instances listed, {} new", listed, fresh.size());
+        }
+        return fresh;
+    }
+
+    /**
+     * Fetches one instance with WADO-RS in the configured representation.
+     *
+     * @throws InputRejectedException when the archive no longer has it (recorded as rejected by the caller)
+     * @throws PollAbortedException   on any other archive failure
+     */
+    public RetrievedInstance retrieve(InstanceRef ref) throws InputRejectedException, PollAbortedException {
+        try {
+            return switch (settings.fetchMode()) {
+                case PART10 -> new RetrievedInstance(ref, client().retrieveInstance(ref), ref.sopInstanceUid() + ".dcm");
+                case JSON -> new RetrievedInstance(ref, client().retrieveMetadata(ref), ref.sopInstanceUid() + ".json");
+            };
+        } catch (DicomWebException e) {
+            if (e.status() == 404 || e.status() == 410) {
+                throw new InputRejectedException("DICOMweb", ref.sopInstanceUid(),
+                        "listed by QIDO-RS but no longer in the archive (WADO-RS HTTP " + e.status() + ")", e);
+            }
+            throw abort("fetching " + ref.sopInstanceUid(), e);
+        } catch (IOException e) {
+            throw abort("fetching " + ref.sopInstanceUid(), e);
+        }
+    }
+
+    /** The SR reached the FHIR server: never fetch it again. */
+    public void delivered(InstanceRef ref) {
+        checkpoint().recordDelivered(ref.sopInstanceUid());
+        unexpectedFailures.remove(ref.sopInstanceUid());
+        backoff.succeeded();
+    }
+
+    /**
+     * The SR failed with an unexpected error (not an outage, not a rejection): it is left pending for the next
+     * poll, and recorded as rejected once it has failed in {@code max-attempts} polls, so one bad SR never blocks
+     * the others nor is retried forever.
+     *
+     * @return true when this failure was the last attempt and the SR is now recorded as rejected
+     */
+    public boolean failedUnexpectedly(InstanceRef ref, String reason) {
+        int attempts = unexpectedFailures.merge(ref.sopInstanceUid(), 1, Integer::sum);
+        if (attempts >= settings.maxAttempts()) {
+            unexpectedFailures.remove(ref.sopInstanceUid());
+            rejected(ref, "failed in " + attempts + " polls, last: " + reason);
+            return true;
+        }
+        LOG.warn("DICOMweb SR {} failed (attempt {} of {}), tried again in the next poll: {}",
+                ref.sopInstanceUid(), attempts, settings.maxAttempts(), reason);
+        return false;
+    }
+
+    /** The SR can never be converted: remember why and move on to the others. */
+    public void rejected(InstanceRef ref, String reason) {
+        LOG.warn("DICOMweb SR {} rejected: {}", ref.sopInstanceUid(), reason);
+        checkpoint().recordRejected(ref.sopInstanceUid(), reason);
+    }
+
+    /**
+     * Turns a transient failure into an aborted poll: nothing is recorded for the instance in hand, and polling
+     * pauses for the back-off time before it tries again.
+     */
+    public PollAbortedException abort(String doing, Throwable cause) {
+        Duration pause = backoff.failed();
+        String message = "DICOMweb poll aborted while " + doing + " (" + describe(cause) + "); failure "
+                + backoff.consecutiveFailures() + " in a row, next poll in " + String.format(java.util.Locale.ROOT, "%.1f s", pause.toMillis() / 1000.0);
+        LOG.warn(message);
+        return new PollAbortedException(message, cause);
+    }
+
+    public PollBackoff backoff() {
+        return backoff;
+    }
+
+    /** The client, made on first use: a disabled source needs no URL. */
+    private synchronized DicomWebClient client() {
+        if (client == null) {
+            client = new DicomWebClient(settings);
+        }
+        return client;
+    }
+
+    /** The checkpoint, opened on first use so a disabled source never touches the disk. */
+    public synchronized CheckpointStore checkpoint() {
+        if (checkpoint == null) {
+            try {
+                checkpoint = new CheckpointStore(settings.checkpointFile());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot open the DICOMweb checkpoint " + settings.checkpointFile(), e);
+            }
+        }
+        return checkpoint;
+    }
+
+    /** Closes the checkpoint journal (on shutdown). */
+    public synchronized void close() throws IOException {
+        if (checkpoint != null) {
+            checkpoint.close();
+            checkpoint = null;
+        }
+    }
+
+    private LocalDate studyDateFrom(CheckpointStore store) {
+        if (settings.studyDateLookback() == null) {
+            return null;
+        }
+        return store.watermark()
+                .map(w -> LocalDate.ofInstant(w, ZoneId.systemDefault()).minus(settings.studyDateLookback()))
+                .orElse(null);
+    }
+
+    /** The watermark moves only when a poll left nothing to do, so a pending SR never falls out of the window. */
+    private void advanceWatermark(CheckpointStore store, Instant pollStart) {
+        if (settings.studyDateLookback() == null) {
+            return;
+        }
+        LocalDate today = LocalDate.ofInstant(pollStart, ZoneId.systemDefault());
+        boolean newDay = store.watermark()
+                .map(w -> LocalDate.ofInstant(w, ZoneId.systemDefault()).isBefore(today))
+                .orElse(true);
+        if (newDay) {
+            store.recordWatermark(pollStart);
+        }
+    }
+
+    private static String describe(Throwable cause) {
+        Throwable root = cause;
+        while (root.getCause() != null && root.getCause() != root && root.getMessage() == null) {
+            root = root.getCause();
+        }
+        return root.getClass().getSimpleName() + (root.getMessage() == null ? "" : ": " + root.getMessage());
+    }
+}

@@ -1,0 +1,143 @@
+package org.sr2fhir.dicomweb;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
+import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_SR;
+import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.tid1500.SopClass;
+import org.sr2fhir.config.DicomWebProperties.FetchMode;
+
+class DicomWebSourceTest {
+    @TempDir
+    Path dir;
+
+    private final FakeDicomWebArchive archive = new FakeDicomWebArchive();
+    private final PollBackoffTest.ManualClock clock = new PollBackoffTest.ManualClock();
+
+    DicomWebSourceTest() throws Exception {
+    }
+
+    @AfterEach
+    void stop() {
+        archive.close();
+    }
+
+    private DicomWebSource source() {
+        return new DicomWebSource(archive.settings(2, dir.resolve("checkpoint.jsonl"), FetchMode.PART10,
+                FakeDicomWebArchive.noAuth()), clock);
+    }
+
+    @Test
+    void listsEverySopClassInScopeAndSkipsSettledInstances() throws Exception {
+        archive.add(ENHANCED_SR, "1.1");
+        archive.add(ENHANCED_SR, "1.2");
+        archive.add(ENHANCED_SR, "1.3");
+        archive.add(COMPREHENSIVE_SR, "2.1");
+        archive.add(COMPREHENSIVE_3D_SR, "3.1");
+        archive.add("1.2.840.10008.5.1.4.1.1.88.11", "4.1"); // Basic Text SR: not in scope (decision D1)
+        DicomWebSource source = source();
+
+        List<InstanceRef> first = source.listNewInstances();
+        assertThat(first).extracting(InstanceRef::sopInstanceUid).containsExactly("1.1", "1.2", "1.3", "2.1", "3.1");
+
+        source.delivered(first.get(0));
+        source.rejected(first.get(1), "not a TID 1500 measurement report");
+        assertThat(source.listNewInstances()).extracting(InstanceRef::sopInstanceUid)
+                .containsExactly("1.3", "2.1", "3.1");
+    }
+
+    @Test
+    void aCrashBetweenFetchAndRecordMeansTheInstanceIsFetchedAgainAfterRestart() throws Exception {
+        archive.add(ENHANCED_SR, "1.1");
+        archive.add(ENHANCED_SR, "1.2");
+        DicomWebSource before = source();
+        List<InstanceRef> listed = before.listNewInstances();
+        RetrievedInstance one = before.retrieve(listed.get(0));
+        before.delivered(one.ref());
+        before.retrieve(listed.get(1)); // delivered downstream, then the JVM dies before it is recorded
+        // no close(): a crash does not close files
+
+        DicomWebSource after = source();
+
+        assertThat(after.listNewInstances()).extracting(InstanceRef::sopInstanceUid).containsExactly("1.2");
+        assertThat(archive.fetchedSopInstanceUids()).containsExactly("1.1", "1.2");
+    }
+
+    @Test
+    void retrievesPart10OrJsonWithALabelNamingTheInstance() throws Exception {
+        InstanceRef ref = archive.add(ENHANCED_SR, "1.1");
+
+        RetrievedInstance part10 = source().retrieve(ref);
+        RetrievedInstance json = new DicomWebSource(archive.settings(2, dir.resolve("other.jsonl"), FetchMode.JSON,
+                FakeDicomWebArchive.noAuth()), clock).retrieve(ref);
+
+        assertThat(new String(part10.content(), StandardCharsets.US_ASCII)).isEqualTo("part10-of-1.1");
+        assertThat(part10.label()).isEqualTo("1.1.dcm");
+        assertThat(new String(json.content(), StandardCharsets.UTF_8)).startsWith("{").contains("\"1.1\"");
+        assertThat(json.label()).isEqualTo("1.1.json");
+    }
+
+    @Test
+    void anInstanceGoneFromTheArchiveIsRejectedNotRetried() {
+        DicomWebSource source = source();
+        InstanceRef gone = new InstanceRef("1.2.3.100", "1.2.3.100.1", "9.9", ENHANCED_SR);
+
+        assertThatThrownBy(() -> source.retrieve(gone)).isInstanceOf(InputRejectedException.class)
+                .hasMessageContaining("9.9").hasMessageContaining("404");
+        assertThat(source.backoff().consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void anOutageAbortsThePollAndBacksOffUntilTheArchiveReturns() throws Exception {
+        archive.add(ENHANCED_SR, "1.1");
+        DicomWebSource source = source();
+        archive.setDown(true);
+
+        assertThatThrownBy(source::listNewInstances).isInstanceOf(PollAbortedException.class)
+                .hasMessageContaining("HTTP 503");
+        int requests = archive.requests().size();
+        assertThat(source.listNewInstances()).isEmpty(); // backing off: the archive is not even asked
+        assertThat(archive.requests()).hasSize(requests);
+
+        clock.advance(Duration.ofMillis(200)); // poll interval: the first pause
+        assertThatThrownBy(source::listNewInstances).isInstanceOf(PollAbortedException.class);
+        clock.advance(Duration.ofMillis(200));
+        assertThat(source.listNewInstances()).isEmpty(); // second pause is twice as long
+        archive.setDown(false);
+        clock.advance(Duration.ofMillis(200));
+
+        assertThat(source.listNewInstances()).extracting(InstanceRef::sopInstanceUid).containsExactly("1.1");
+    }
+
+    @Test
+    void withALookbackOnlyRecentStudiesAreAskedForOnceAWatermarkExists() throws Exception {
+        DicomWebProperties base = archive.settings(2, dir.resolve("checkpoint.jsonl"), FetchMode.PART10,
+                FakeDicomWebArchive.noAuth());
+        DicomWebProperties withLookback = new DicomWebProperties(true, base.url(), base.auth(),
+                base.connectTimeout(), base.readTimeout(), base.pollInterval(), base.maxBackoff(), base.pageSize(),
+                List.of(ENHANCED_SR), FetchMode.PART10, java.time.Period.ofDays(7), base.checkpointFile(), 3);
+        DicomWebSource source = new DicomWebSource(withLookback, clock);
+        archive.add(ENHANCED_SR, "1.1");
+
+        source.listNewInstances(); // first poll: everything, and 1.1 stays pending, so no watermark yet
+        source.delivered(new InstanceRef("1.2.3.100", "1.2.3.100.1", "1.1", ENHANCED_SR));
+        source.listNewInstances(); // nothing left: the watermark moves to this poll
+        source.listNewInstances();
+
+        assertThat(archive.requests()).hasSize(3);
+        assertThat(archive.requests().get(0)).doesNotContain("StudyDate");
+        assertThat(archive.requests().get(1)).doesNotContain("StudyDate");
+        assertThat(archive.requests().get(2)).contains("StudyDate=20261116-");
+    }
+}
