@@ -25,7 +25,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                                 @Valid @DefaultValue Inbox inbox,
                                 @Valid @DefaultValue Validation validation,
                                 @Valid @DefaultValue Mapping mapping,
-                                @Valid @DefaultValue Linking linking) {
+                                @Valid @DefaultValue Linking linking,
+                                @Valid @DefaultValue Delivery delivery) {
 
     /** The FHIR server the transactions go to, and how the client talks to it. */
     public record Fhir(@NotNull @DefaultValue("http://localhost:8080/fhir") URI url,
@@ -85,6 +86,24 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                           Map<String, String> issuerSystems,
                           @NotBlank @DefaultValue("urn:sr2fhir:patient-id") String defaultPatientSystem,
                           @NotBlank @DefaultValue("urn:sr2fhir:accession") String defaultAccessionSystem) {
+    }
+
+    /**
+     * How the inbox route retries a report the FHIR server could not take yet (issue 6): exponential back-off from
+     * {@code initialBackoff} doubling up to {@code maxBackoff}, for at most {@code retryBudget} after the first
+     * failure; and where the content hashes of delivered inputs are kept, so a file dropped again is not re-sent.
+     */
+    public record Delivery(@NotNull @DefaultValue("10m") Duration retryBudget,
+                           @NotNull @DefaultValue("1s") Duration initialBackoff,
+                           @NotNull @DefaultValue("1m") Duration maxBackoff,
+                           @NotBlank @DefaultValue("data/delivered-inputs.txt") String deliveredStore,
+                           @Min(1) @DefaultValue("20000") int deliveredStoreEntries) {
+
+        @AssertTrue(message = "retry-budget must not be negative, and 0 < initial-backoff <= max-backoff")
+        public boolean isBackoffConsistent() {
+            return retryBudget == null || initialBackoff == null || maxBackoff == null
+                    || (!retryBudget.isNegative() && initialBackoff.toMillis() > 0 && initialBackoff.compareTo(maxBackoff) <= 0);
+        }
     }
 
     /** The plain-Java view the mapping code takes, so it stays testable without Spring. */

@@ -11,7 +11,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one log line per delivered report: file, SR SOP Instance UID, entries, the server's entry statuses and the
- * time since the exchange began. No patient data (decision D21).
+ * time since the exchange began. No patient data (decision D21). Counts the delivery.
  */
 @Component("deliveryLog")
 public class DeliveryLog {
@@ -19,11 +19,18 @@ public class DeliveryLog {
     public static final String SR_INSTANCE_UID = "srInstanceUid";
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLog.class);
 
+    private final DeliveryCounters counters;
+
+    public DeliveryLog(DeliveryCounters counters) {
+        this.counters = counters;
+    }
+
     /** Logs the delivery of the exchange whose body is the server's transaction-response Bundles, one per part. */
     public void delivered(Exchange exchange) {
         List<?> responses = exchange.getMessage().getBody(List.class);
         List<Bundle> bundles = responses == null ? List.of()
                 : responses.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast).toList();
+        counters.delivered();
         LOG.info("delivered {} (SR {}): {} entries in {} transaction(s), {}, {} ms",
                 exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class),
                 exchange.getProperty(SR_INSTANCE_UID, String.class),

@@ -5,7 +5,9 @@ import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -17,12 +19,15 @@ import org.sr2fhir.InputRejectedException;
  * unexpected errors carry a stack trace. The log names the file and the server's status, never the
  * OperationOutcome's diagnostics, which may echo patient identifiers (decision D21); those go to the error file,
  * which sits next to the input that holds the same data anyway.
+ * <p>
+ * It also decides what is worth retrying (issue 6): a server that is down, slow, overloaded (408, 429, 5xx) or in a
+ * version conflict (409) may take the same transaction later; a bad input or any other 4xx will not.
  */
 @Component("failureReport")
 public class FailureReport {
     private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
 
-    /** What kind of failure; the later delivery work decides retries from it. */
+    /** What kind of failure. */
     public enum Kind {
         /** the input itself is unusable (InputRejectedException): retrying cannot help */
         REJECTED,
@@ -34,14 +39,19 @@ public class FailureReport {
         FAILED
     }
 
-    /** One classified failure; {@code operationOutcome} is the server's OperationOutcome as JSON, or null. */
-    public record Failure(Kind kind, String reason, String operationOutcome) {
+    /**
+     * One classified failure; {@code operationOutcome} is the server's OperationOutcome as JSON, or null;
+     * {@code retryable}: sending the same input again later may succeed.
+     */
+    public record Failure(Kind kind, String reason, String operationOutcome, boolean retryable) {
     }
 
     private final FhirContext fhirContext;
+    private final DeliveryCounters counters;
 
-    public FailureReport(FhirContext fhirContext) {
+    public FailureReport(FhirContext fhirContext, DeliveryCounters counters) {
         this.fhirContext = fhirContext;
+        this.counters = counters;
     }
 
     /** The error file's text for the exception the exchange failed with; also logs the failure. */
@@ -52,6 +62,7 @@ public class FailureReport {
         }
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, "input", String.class);
         Failure failure = classify(exception);
+        counters.failed(failure);
         switch (failure.kind()) {
             case REJECTED -> LOG.warn("rejected {}", failure.reason());
             case FAILED -> LOG.error("failed {}: {}", file, failure.reason(), exception);
@@ -62,6 +73,10 @@ public class FailureReport {
                 .append('\n')
                 .append("file: ").append(file).append('\n')
                 .append("kind: ").append(failure.kind().name().toLowerCase().replace('_', '-')).append('\n')
+                .append("retryable: ").append(failure.retryable()
+                        ? "yes: the FHIR server did not take it within sr2fhir.delivery.retry-budget; move this file "
+                                + "back to the inbox to send it again"
+                        : "no: sending it again as it is will fail the same way").append('\n')
                 .append("time: ").append(OffsetDateTime.now(ZoneOffset.UTC)).append('\n');
         IgValidationException invalid = find(exception, IgValidationException.class);
         if (invalid != null) {
@@ -77,12 +92,12 @@ public class FailureReport {
     public Failure classify(Throwable exception) {
         InputRejectedException rejected = find(exception, InputRejectedException.class);
         if (rejected != null) {
-            return new Failure(Kind.REJECTED, rejected.getMessage(), null);
+            return new Failure(Kind.REJECTED, rejected.getMessage(), null, false);
         }
         // FhirClientConnectionException is itself a BaseServerResponseException (status 0): test it first
         FhirClientConnectionException unreachable = find(exception, FhirClientConnectionException.class);
         if (unreachable != null) {
-            return new Failure(Kind.SERVER_UNREACHABLE, "FHIR server not reachable: " + unreachable.getMessage(), null);
+            return new Failure(Kind.SERVER_UNREACHABLE, "FHIR server not reachable: " + unreachable.getMessage(), null, true);
         }
         BaseServerResponseException refused = find(exception, BaseServerResponseException.class);
         if (refused != null) {
@@ -91,14 +106,23 @@ public class FailureReport {
             return new Failure(Kind.REFUSED_BY_SERVER,
                     "FHIR server refused the transaction with HTTP " + refused.getStatusCode()
                             + (outcome == null ? ": " + refused.getMessage() : " (OperationOutcome below)"),
-                    outcome);
+                    outcome, isTransient(refused.getStatusCode()));
         }
         Throwable root = exception;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
+        // the pipeline route is being reloaded, or the application is shutting down: try again
+        boolean pipelineAway = find(exception, DirectConsumerNotAvailableException.class) != null
+                || find(exception, RejectedExecutionException.class) != null;
         return new Failure(Kind.FAILED, "unexpected error: " + (root == null ? "unknown"
-                : root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage())), null);
+                : root.getClass().getName() + (root.getMessage() == null ? "" : ": " + root.getMessage())), null,
+                pipelineAway);
+    }
+
+    /** 408 Request Timeout, 409 Conflict (a concurrent version), 429 Too Many Requests and every 5xx pass. */
+    static boolean isTransient(int status) {
+        return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 
     private static <T extends Throwable> T find(Throwable exception, Class<T> type) {

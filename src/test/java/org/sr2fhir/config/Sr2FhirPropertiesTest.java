@@ -23,6 +23,8 @@ class Sr2FhirPropertiesTest {
             assertThat(properties.inbox().doneDir()).isEqualTo("done");
             assertThat(properties.validation().mode()).isEqualTo(Sr2FhirProperties.ValidationMode.WARN);
             assertThat(properties.mappingSettings()).isEqualTo(MappingSettings.defaults());
+            assertThat(properties.delivery().retryBudget()).isEqualTo(Duration.ofMinutes(10));
+            assertThat(properties.delivery().deliveredStore()).isEqualTo("data/delivered-inputs.txt");
         });
     }
 
@@ -50,6 +52,8 @@ class Sr2FhirPropertiesTest {
         assertFails("sr2fhir.validation.mode=sometimes", "sr2fhir.validation.mode", "sometimes");
         assertFails("sr2fhir.mapping.default-timezone=Mars/Olympus", "sr2fhir.mapping.default-timezone", "Mars/Olympus");
         assertFails("sr2fhir.fhir.username=u", "sr2fhir.fhir", "username and sr2fhir.fhir.password together");
+        assertFails("sr2fhir.delivery.initial-backoff=2m", "sr2fhir.delivery", "initial-backoff <= max-backoff");
+        assertFails("sr2fhir.delivery.delivered-store-entries=0", "deliveredStoreEntries", "greater than or equal to 1");
     }
 
     @Test

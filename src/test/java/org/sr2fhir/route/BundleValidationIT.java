@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -31,7 +32,7 @@ class BundleValidationIT {
 
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
                 org.assertj.core.api.Assertions.catchThrowable(() -> validation(ValidationMode.REJECT).check(exchange)));
-        String errorFile = new FailureReport(FhirContext.forR5Cached()).describe(exchange);
+        String errorFile = new FailureReport(FhirContext.forR5Cached(), new DeliveryCounters(new SimpleMeterRegistry())).describe(exchange);
         assertThat(errorFile).contains("kind: rejected").contains("IG validation errors:");
     }
 
@@ -62,6 +63,6 @@ class BundleValidationIT {
     }
 
     private static BundleValidation validation(ValidationMode mode) {
-        return new BundleValidation(new Sr2FhirProperties(null, null, new Sr2FhirProperties.Validation(mode), null, null));
+        return new BundleValidation(new Sr2FhirProperties(null, null, new Sr2FhirProperties.Validation(mode), null, null, null));
     }
 }

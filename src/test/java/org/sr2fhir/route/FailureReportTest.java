@@ -3,9 +3,15 @@ package org.sr2fhir.route;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
+import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
+import ca.uhn.fhir.rest.server.exceptions.InternalErrorException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceNotFoundException;
+import ca.uhn.fhir.rest.server.exceptions.ResourceVersionConflictException;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
 import org.apache.camel.Exchange;
+import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.support.DefaultExchange;
 import org.hl7.fhir.r5.model.OperationOutcome;
@@ -13,7 +19,8 @@ import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
 
 class FailureReportTest {
-    private final FailureReport report = new FailureReport(FhirContext.forR5Cached());
+    private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    private final FailureReport report = new FailureReport(FhirContext.forR5Cached(), new DeliveryCounters(meters));
 
     @Test
     void rejectedInputKeepsItsReason() {
@@ -40,6 +47,34 @@ class FailureReportTest {
         var failure = report.classify(new FhirClientConnectionException("Connection refused"));
         assertThat(failure.kind()).isEqualTo(FailureReport.Kind.SERVER_UNREACHABLE);
         assertThat(failure.reason()).startsWith("FHIR server not reachable");
+        assertThat(failure.retryable()).isTrue();
+    }
+
+    @Test
+    void onlyStatusesTheServerMayAnswerDifferentlyLaterAreRetryable() {
+        assertThat(report.classify(new ResourceVersionConflictException("version conflict")).retryable()).isTrue();
+        assertThat(report.classify(new InternalErrorException("database down")).retryable()).isTrue();
+        assertThat(report.classify(new BaseServerResponseException(429, "slow down") { }).retryable()).isTrue();
+        assertThat(report.classify(new BaseServerResponseException(408, "request timeout") { }).retryable()).isTrue();
+        assertThat(report.classify(new UnprocessableEntityException("HTTP 422")).retryable()).isFalse();
+        assertThat(report.classify(new ResourceNotFoundException("HTTP 404")).retryable()).isFalse();
+        assertThat(report.classify(new InputRejectedException("a.dcm", null, "not DICOM")).retryable()).isFalse();
+        assertThat(report.classify(new IllegalStateException("bug")).retryable()).isFalse();
+        assertThat(report.classify(new DirectConsumerNotAvailableException("no consumer", null)).retryable()).isTrue();
+    }
+
+    @Test
+    void errorFileSaysWhetherMovingTheFileBackHelpsAndTheFailureIsCounted() {
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, "x.dcm");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new FhirClientConnectionException("Connection refused"));
+        assertThat(report.describe(exchange)).contains("kind: server-unreachable")
+                .contains("retryable: yes").contains("move this file back to the inbox");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new InputRejectedException("x.dcm", null, "not DICOM"));
+        assertThat(report.describe(exchange)).contains("retryable: no");
+        assertThat(meters.get("sr2fhir.reports.failed").tag("kind", "server-unreachable").tag("retryable", "true")
+                .counter().count()).isEqualTo(1);
+        assertThat(meters.get("sr2fhir.reports.failed").tag("kind", "rejected").counter().count()).isEqualTo(1);
     }
 
     @Test

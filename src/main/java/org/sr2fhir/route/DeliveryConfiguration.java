@@ -1,0 +1,49 @@
+package org.sr2fhir.route;
+
+import java.io.File;
+import org.apache.camel.LoggingLevel;
+import org.apache.camel.processor.errorhandler.RedeliveryPolicy;
+import org.apache.camel.spi.IdempotentRepository;
+import org.apache.camel.support.processor.idempotent.FileIdempotentRepository;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.sr2fhir.config.Sr2FhirProperties;
+
+/** The delivery beans the inbox route refers to by name (routes/sr-to-fhir.yaml), built from sr2fhir.delivery.*. */
+@Configuration(proxyBeanMethods = false)
+public class DeliveryConfiguration {
+
+    /**
+     * Back-off between two attempts at one input: initial-backoff, doubling, at most max-backoff. How long to keep
+     * trying is {@link DeliveryRetry}'s call (retryWhile), so maximumRedeliveries does not apply.
+     */
+    @Bean
+    public RedeliveryPolicy deliveryRedeliveryPolicy(Sr2FhirProperties properties) {
+        Sr2FhirProperties.Delivery delivery = properties.delivery();
+        RedeliveryPolicy policy = new RedeliveryPolicy();
+        policy.setRedeliveryDelay(delivery.initialBackoff().toMillis());
+        policy.setUseExponentialBackOff(true);
+        policy.setBackOffMultiplier(2);
+        policy.setMaximumRedeliveryDelay(delivery.maxBackoff().toMillis());
+        // one line per retry comes from DeliveryRetry; the final failure is logged by FailureReport
+        policy.setRetryAttemptedLogLevel(LoggingLevel.DEBUG);
+        policy.setLogExhausted(false);
+        policy.setLogRetryStackTrace(false);
+        return policy;
+    }
+
+    /**
+     * Content hashes (SHA-256) of the inputs already delivered, kept in a file that survives restarts: the same
+     * bytes dropped again, under any name, are not sent again; a changed file with an old name is. The newest
+     * {@code delivered-store-entries} hashes are kept (about 65 bytes each on disk).
+     */
+    @Bean(destroyMethod = "stop")
+    public IdempotentRepository deliveredInputs(Sr2FhirProperties properties) {
+        Sr2FhirProperties.Delivery delivery = properties.delivery();
+        File store = new File(delivery.deliveredStore());
+        FileIdempotentRepository repository = (FileIdempotentRepository) FileIdempotentRepository
+                .fileIdempotentRepository(store, delivery.deliveredStoreEntries(), 65L * delivery.deliveredStoreEntries());
+        repository.start();
+        return repository;
+    }
+}
