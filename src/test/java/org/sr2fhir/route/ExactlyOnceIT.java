@@ -1,0 +1,242 @@
+package org.sr2fhir.route;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import ca.uhn.fhir.context.FhirContext;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
+import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.DiagnosticReport;
+import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.Observation;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.Sr2FhirApplication;
+import org.sr2fhir.fhir.MappingSettings;
+import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.testserver.FhirTestServer;
+import org.sr2fhir.tid1500.ReportCorpus;
+import org.sr2fhir.tid1500.ReportReader;
+
+/**
+ * Issue 6, exactly once through the inbox route, against a HAPI FHIR R5 server of this class's own (so its counts
+ * are this test's): the whole corpus arrives while the server is down and comes up 30 s later; every report is
+ * committed, rejected inputs go to error/ as not retryable, and the server holds exactly the resources the bundles
+ * describe. Dropped again under other names, nothing is sent and the server is unchanged; a changed file under an old
+ * name is sent.
+ */
+@CamelSpringBootTest
+@SpringBootTest(classes = Sr2FhirApplication.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExactlyOnceIT {
+    private static final FhirTestServer SERVER = FhirTestServer.launch(0);
+    private static final Path WORK = TestFolders.create("exactly-once-it");
+    private static final Path INBOX = WORK.resolve("inbox");
+    private static final Path DONE = WORK.resolve("done");
+    private static final Path ERROR = WORK.resolve("error");
+    private static final MappingSettings MAPPING = new MappingSettings(ZoneId.of("UTC"), true,
+            MappingSettings.IdStrategy.DETERMINISTIC, Map.of(), "urn:sr2fhir:patient-id", "urn:sr2fhir:accession",
+            Map.of(), true, 0);
+    /** inbox name -> corpus file; names carry the corpus folder, since sr/ and json/ share base names */
+    private static final Map<String, Path> INPUTS = inputs();
+
+    private final IGenericClient client = FhirContext.forR5Cached().newRestfulGenericClient(SERVER.baseUrl());
+
+    @Autowired
+    private MeterRegistry meters;
+
+    @DynamicPropertySource
+    static void settings(DynamicPropertyRegistry registry) {
+        registry.add("sr2fhir.fhir.url", SERVER::baseUrl);
+        registry.add("sr2fhir.inbox.dir", INBOX::toString);
+        registry.add("sr2fhir.inbox.done-dir", DONE::toString);
+        registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
+        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
+        registry.add("sr2fhir.delivery.max-backoff", () -> "8s");
+        registry.add("camel.main.routes-reload-enabled", () -> "false");
+        registry.add("sr2fhir.linking.create-missing", () -> "true");
+        registry.add("sr2fhir.validation.mode", () -> "off");
+    }
+
+    @AfterAll
+    static void stopServer() {
+        SERVER.close();
+    }
+
+    @Test
+    @Order(1)
+    void corpusArrivingWhileTheServerIsDownIsDeliveredOnceItIsBack() throws Exception {
+        Expected expected = expected(INPUTS);
+        assertThat(expected.deliverable()).hasSizeGreaterThan(40);
+
+        SERVER.stop();
+        for (Map.Entry<String, Path> input : INPUTS.entrySet()) {
+            TestFolders.dropAtomically(INBOX, input.getKey(), Files.readAllBytes(input.getValue()));
+        }
+        Thread.sleep(30_000);
+        assertThat(DONE).satisfiesAnyOf(done -> assertThat(done).doesNotExist(), done -> assertThat(done).isEmptyDirectory());
+        SERVER.start();
+
+        awaitInboxEmpty(Duration.ofMinutes(6));
+        assertThat(names(DONE)).isEqualTo(expected.deliverable());
+        assertThat(names(ERROR)).isEqualTo(withErrorFiles(expected.rejected()));
+        for (String rejected : expected.rejected()) {
+            assertThat(ERROR.resolve(rejected + ".error.txt")).content()
+                    .contains("kind: rejected").contains("retryable: no");
+        }
+        assertThat(serverCounts(expected.resources().keySet())).isEqualTo(expected.resources());
+        for (String uid : expected.srInstanceUids()) {
+            assertThat(search("DiagnosticReport?identifier=urn:dicom:uid|urn:oid:" + uid).getTotal()).as(uid).isEqualTo(1);
+        }
+        // tracking identifiers may repeat across groups and reports (the same lesion followed up): a search finds
+        // exactly the Observations that carry the identifier
+        expected.observationsByIdentifier().forEach((identifier, observations) -> assertThat(client.search()
+                .forResource(Observation.class)
+                .where(Observation.IDENTIFIER.exactly().systemAndIdentifier(identifier.getSystem(), identifier.getValue()))
+                .count(1000).returnBundle(Bundle.class).execute().getEntry()).as(identifier.getValue()).hasSize(observations.size()));
+        assertThat(meters.get("sr2fhir.reports.retried").counter().count()).isPositive();
+    }
+
+    @Test
+    @Order(2)
+    void sameFilesUnderOtherNamesAddNothing() throws Exception {
+        Expected expected = expected(INPUTS);
+        double delivered = deliveredCount();
+        for (Map.Entry<String, Path> input : INPUTS.entrySet()) {
+            if (expected.deliverable().contains(input.getKey())) {
+                TestFolders.dropAtomically(INBOX, "again-" + input.getKey(), Files.readAllBytes(input.getValue()));
+            }
+        }
+        awaitInboxEmpty(Duration.ofMinutes(2));
+        assertThat(deliveredCount()).as("reports sent again").isEqualTo(delivered);
+        assertThat(names(DONE)).hasSize(2 * expected.deliverable().size());
+        assertThat(serverCounts(expected.resources().keySet())).isEqualTo(expected.resources());
+    }
+
+    @Test
+    @Order(3)
+    void changedContentUnderAnOldNameIsSent() throws Exception {
+        Expected expected = expected(INPUTS);
+        String oldName = expected.deliverable().stream().filter(name -> name.endsWith(".json")).findFirst().orElseThrow();
+        // the same report with other bytes: a trailing newline means nothing to a JSON reader
+        byte[] original = Files.readAllBytes(INPUTS.get(oldName));
+        byte[] changed = Arrays.copyOf(original, original.length + 1);
+        changed[original.length] = '\n';
+        double delivered = deliveredCount();
+        Files.delete(DONE.resolve(oldName));
+        TestFolders.dropAtomically(INBOX, oldName, changed);
+        await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(DONE.resolve(oldName)));
+        assertThat(deliveredCount()).isEqualTo(delivered + 1);
+        assertThat(serverCounts(expected.resources().keySet())).isEqualTo(expected.resources());
+    }
+
+    private double deliveredCount() {
+        return meters.get("sr2fhir.reports.delivered").counter().count();
+    }
+
+    private static void awaitInboxEmpty(Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofSeconds(1)).until(() -> names(INBOX).isEmpty());
+    }
+
+    private Bundle search(String query) {
+        return client.search().byUrl(query).returnBundle(Bundle.class).execute();
+    }
+
+    private Map<String, Integer> serverCounts(Set<String> types) {
+        Map<String, Integer> counts = new TreeMap<>();
+        for (String type : types) {
+            counts.put(type, search(type + "?_summary=count").getTotal());
+        }
+        return counts;
+    }
+
+    /** What the route must produce: computed with the same reader and mapper, outside Camel. */
+    private record Expected(TreeSet<String> deliverable, TreeSet<String> rejected, Set<String> srInstanceUids,
+                            Map<Identifier, Set<String>> observationsByIdentifier, Map<String, Integer> resources) {
+    }
+
+    private static Expected expected(Map<String, Path> inputs) throws IOException {
+        ReportReader reader = new ReportReader();
+        ReportMapper mapper = new ReportMapper(MAPPING);
+        TreeSet<String> deliverable = new TreeSet<>();
+        TreeSet<String> rejected = new TreeSet<>();
+        Set<String> uids = new TreeSet<>();
+        Map<String, Identifier> identifiers = new LinkedHashMap<>();
+        Map<Identifier, Set<String>> observationsByIdentifier = new LinkedHashMap<>();
+        Map<String, Set<String>> resources = new TreeMap<>();
+        for (Map.Entry<String, Path> input : inputs.entrySet()) {
+            Bundle bundle;
+            try {
+                bundle = mapper.convert(reader.read(Files.readAllBytes(input.getValue()), input.getKey()));
+            } catch (InputRejectedException e) {
+                rejected.add(input.getKey());
+                continue;
+            }
+            deliverable.add(input.getKey());
+            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+                String type = entry.getResource().fhirType();
+                // PUT entries are distinct by URL (deterministic ids, D5), conditional creates by their criteria
+                String key = entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist() : entry.getRequest().getUrl();
+                resources.computeIfAbsent(type, t -> new TreeSet<>()).add(key);
+                if (entry.getResource() instanceof DiagnosticReport report) {
+                    uids.add(report.getIdentifierFirstRep().getValue().substring("urn:oid:".length()));
+                }
+                if (entry.getResource() instanceof Observation observation) {
+                    for (Identifier id : observation.getIdentifier()) {
+                        Identifier known = identifiers.computeIfAbsent(id.getSystem() + "|" + id.getValue(), k -> id);
+                        observationsByIdentifier.computeIfAbsent(known, k -> new TreeSet<>()).add(key);
+                    }
+                }
+            }
+        }
+        Map<String, Integer> counts = new TreeMap<>();
+        resources.forEach((type, keys) -> counts.put(type, keys.size()));
+        return new Expected(deliverable, rejected, uids, observationsByIdentifier, counts);
+    }
+
+    private static Map<String, Path> inputs() {
+        Map<String, Path> inputs = new TreeMap<>();
+        for (Path file : ReportCorpus.files()) {
+            inputs.put(ReportCorpus.name(file).replace('/', '_'), file);
+        }
+        return inputs;
+    }
+
+    private static TreeSet<String> withErrorFiles(Set<String> names) {
+        TreeSet<String> all = new TreeSet<>(names);
+        names.forEach(name -> all.add(name + ".error.txt"));
+        return all;
+    }
+
+    private static TreeSet<String> names(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return new TreeSet<>();
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.filter(Files::isRegularFile).map(f -> f.getFileName().toString())
+                    .filter(name -> !name.startsWith(".")).collect(TreeSet::new, TreeSet::add, TreeSet::addAll);
+        }
+    }
+}
