@@ -34,6 +34,7 @@ class InboxRouteIT {
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("sr2fhir.fhir.url", () -> FhirTestServer.shared().baseUrl());
         registry.add("sr2fhir.inbox.dir", INBOX::toString);
+        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
         registry.add("sr2fhir.inbox.done-dir", DONE::toString);
         registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
