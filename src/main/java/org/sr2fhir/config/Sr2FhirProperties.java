@@ -73,7 +73,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                          String clientId,
                          String clientSecret,
                          String scope,
-                         @NotNull @DefaultValue("client_secret_basic") ClientAuthenticationMethod clientAuthenticationMethod) {
+                         @NotNull @DefaultValue("client_secret_basic")
+                         ClientAuthenticationMethod clientAuthenticationMethod) {
 
         /** Whether the grant is configured at all; then the validation below insists on the three credentials. */
         public boolean enabled() {

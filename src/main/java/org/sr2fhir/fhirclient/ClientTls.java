@@ -94,7 +94,8 @@ public final class ClientTls {
     private static KeyStore load(String setting, String file, String password, String type) {
         Path path = Path.of(file);
         if (!Files.isReadable(path)) {
-            throw new IllegalStateException(SETTING + setting + ": " + path.toAbsolutePath() + " does not exist or is not readable");
+            throw new IllegalStateException(SETTING + setting + ": " + path.toAbsolutePath()
+                    + " does not exist or is not readable");
         }
         try (InputStream in = Files.newInputStream(path)) {
             KeyStore store = KeyStore.getInstance(type);

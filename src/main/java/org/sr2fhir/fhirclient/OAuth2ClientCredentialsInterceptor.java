@@ -142,7 +142,8 @@ public final class OAuth2ClientCredentialsInterceptor implements IClientIntercep
         try {
             response = http.send(tokenRequest(), HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
-            throw new FhirClientConnectionException("OAuth2 token endpoint " + settings.tokenUrl() + " not reachable: " + e, e);
+            throw new FhirClientConnectionException("OAuth2 token endpoint " + settings.tokenUrl()
+                    + " not reachable: " + e, e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FhirClientConnectionException("interrupted while fetching an OAuth2 token", e);
@@ -150,7 +151,8 @@ public final class OAuth2ClientCredentialsInterceptor implements IClientIntercep
         int status = response.statusCode();
         JsonNode body = parse(response.body());
         if (status >= 500 || status == 408 || status == 429) {
-            throw new FhirClientConnectionException("OAuth2 token endpoint " + settings.tokenUrl() + " failed with HTTP " + status);
+            throw new FhirClientConnectionException("OAuth2 token endpoint " + settings.tokenUrl()
+                    + " failed with HTTP " + status);
         }
         if (status >= 400) {
             // RFC 6749 §5.2: the error code (invalid_client, unauthorized_client ...) says what to fix
