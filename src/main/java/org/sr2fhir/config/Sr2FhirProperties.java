@@ -37,11 +37,13 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                        String bearerToken,
                        @DefaultValue("false") boolean gzip,
                        @NotNull @DefaultValue("deterministic") MappingSettings.IdStrategy ids,
-                       @Min(0) @DefaultValue("0") int maxEntriesPerBundle) {
+                       @Min(0) @DefaultValue("0") int maxEntriesPerBundle,
+                       @Valid @DefaultValue OAuth2 oauth2,
+                       @Valid @DefaultValue Tls tls) {
 
         @AssertTrue(message = "must be an absolute http or https URL, e.g. http://localhost:8080/fhir")
         public boolean isUrlHttp() {
-            return url == null || (url.isAbsolute() && ("http".equals(url.getScheme()) || "https".equals(url.getScheme())));
+            return url == null || isHttpUrl(url);
         }
 
         @AssertTrue(message = "set sr2fhir.fhir.username and sr2fhir.fhir.password together, or neither")
@@ -49,9 +51,11 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
             return isBlank(username) == isBlank(password);
         }
 
-        @AssertTrue(message = "set either basic auth (username/password) or sr2fhir.fhir.bearer-token, not both")
+        @AssertTrue(message = "set only one authentication: basic (username/password), bearer-token or oauth2, not several")
         public boolean isOneAuthentication() {
-            return isBlank(username) || isBlank(bearerToken);
+            int ways = (isBlank(username) ? 0 : 1) + (isBlank(bearerToken) ? 0 : 1)
+                    + (oauth2 != null && oauth2.enabled() ? 1 : 0);
+            return ways <= 1;
         }
 
         @AssertTrue(message = "timeouts must be positive")
@@ -60,6 +64,51 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                     || (!connectTimeout.isNegative() && !connectTimeout.isZero()
                     && !socketTimeout.isNegative() && !socketTimeout.isZero());
         }
+    }
+
+    /**
+     * OAuth2 client credentials grant (RFC 6749 §4.4): the client fetches a token from {@code tokenUrl} and sends it as
+     * a bearer token, fetching a new one shortly before it expires. Off while all its settings are blank.
+     */
+    public record OAuth2(URI tokenUrl,
+                         String clientId,
+                         String clientSecret,
+                         String scope,
+                         @NotNull @DefaultValue("client_secret_basic")
+                         ClientAuthenticationMethod clientAuthenticationMethod) {
+
+        /** Whether the grant is configured at all; then the validation below insists on the three credentials. */
+        public boolean enabled() {
+            return tokenUrl != null || !isBlank(clientId) || !isBlank(clientSecret) || !isBlank(scope);
+        }
+
+        @AssertTrue(message = "set sr2fhir.fhir.oauth2.token-url, client-id and client-secret together, or none of them")
+        public boolean isComplete() {
+            return !enabled() || (tokenUrl != null && !isBlank(clientId) && !isBlank(clientSecret));
+        }
+
+        @AssertTrue(message = "sr2fhir.fhir.oauth2.token-url must be an absolute http or https URL")
+        public boolean isTokenUrlHttp() {
+            return tokenUrl == null || isHttpUrl(tokenUrl);
+        }
+    }
+
+    /**
+     * How the client authenticates to the token endpoint (RFC 6749 §2.3.1; names as in RFC 7591
+     * token_endpoint_auth_method): HTTP basic, or client_id and client_secret in the form body.
+     */
+    public enum ClientAuthenticationMethod { CLIENT_SECRET_BASIC, CLIENT_SECRET_POST }
+
+    /**
+     * Trust (and, for mutual TLS, the client's own key) for HTTPS to the FHIR server and to the OAuth2 token
+     * endpoint. A blank store path means the JVM default (its cacerts; no client certificate).
+     */
+    public record Tls(String trustStore,
+                      String trustStorePassword,
+                      @NotBlank @DefaultValue("PKCS12") String trustStoreType,
+                      String keyStore,
+                      String keyStorePassword,
+                      @NotBlank @DefaultValue("PKCS12") String keyStoreType) {
     }
 
     /** The file source's folders; relative paths are resolved against the working directory. */
@@ -111,6 +160,10 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
         return new MappingSettings(mapping.defaultTimezone(), linking.createMissing(), fhir.ids(),
                 linking.issuerSystems(), linking.defaultPatientSystem(), linking.defaultAccessionSystem(),
                 mapping.codingSchemes(), mapping.diagnosticReport(), fhir.maxEntriesPerBundle());
+    }
+
+    private static boolean isHttpUrl(URI url) {
+        return url.isAbsolute() && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()));
     }
 
     private static boolean isBlank(String value) {

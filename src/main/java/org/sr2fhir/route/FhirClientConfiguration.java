@@ -7,16 +7,20 @@ import ca.uhn.fhir.rest.client.api.ServerValidationModeEnum;
 import ca.uhn.fhir.rest.client.apache.GZipContentInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
+import javax.net.ssl.SSLContext;
 import org.apache.camel.component.fhir.FhirComponent;
 import org.apache.camel.component.fhir.FhirConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.sr2fhir.config.Sr2FhirProperties;
+import org.sr2fhir.fhirclient.ClientTls;
+import org.sr2fhir.fhirclient.OAuth2ClientCredentialsInterceptor;
 
 /**
  * The one FHIR client of the application, handed to the camel-fhir component. camel-fhir ignores component-level
  * auth, gzip and timeout options (stack.md §3), so they are set on a HAPI client built here and every
- * {@code fhir:} endpoint of every route uses it. A later OAuth2 token refresh is one more interceptor here.
+ * {@code fhir:} endpoint of every route uses it, with the configured TLS trust and one of basic, static bearer or
+ * OAuth2 client credentials authentication.
  */
 @Configuration(proxyBeanMethods = false)
 public class FhirClientConfiguration {
@@ -36,12 +40,19 @@ public class FhirClientConfiguration {
         factory.setSocketTimeout(Math.toIntExact(fhir.socketTimeout().toMillis()));
         // no /metadata round trip before the first transaction; the transaction itself reports a wrong URL
         factory.setServerValidationMode(ServerValidationModeEnum.NEVER);
+        SSLContext sslContext = ClientTls.sslContext(fhir.tls());
+        // after the timeout setters: each of them would throw this HTTP client away again
+        factory.setHttpClient(ClientTls.httpClient(sslContext, factory));
         IGenericClient client = fhirContext.newRestfulGenericClient(fhir.url().toString());
         if (hasText(fhir.username())) {
             client.registerInterceptor(new BasicAuthInterceptor(fhir.username(), fhir.password()));
         }
         if (hasText(fhir.bearerToken())) {
             client.registerInterceptor(new BearerTokenAuthInterceptor(fhir.bearerToken()));
+        }
+        if (fhir.oauth2().enabled()) {
+            client.registerInterceptor(new OAuth2ClientCredentialsInterceptor(fhir.oauth2(), sslContext,
+                    fhir.connectTimeout(), fhir.socketTimeout()));
         }
         if (fhir.gzip()) {
             client.registerInterceptor(new GZipContentInterceptor());

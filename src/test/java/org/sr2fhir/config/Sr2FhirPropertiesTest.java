@@ -57,10 +57,61 @@ class Sr2FhirPropertiesTest {
     }
 
     @Test
-    void bearerTokenAndBasicAuthExcludeEachOther() {
-        runner.withPropertyValues("sr2fhir.fhir.username=u", "sr2fhir.fhir.password=p", "sr2fhir.fhir.bearer-token=t")
+    void onlyOneAuthenticationAtATime() {
+        String[] basic = {"sr2fhir.fhir.username=u", "sr2fhir.fhir.password=p"};
+        String[] bearer = {"sr2fhir.fhir.bearer-token=t"};
+        String[] oauth2 = {"sr2fhir.fhir.oauth2.token-url=https://idp.example.org/token",
+                "sr2fhir.fhir.oauth2.client-id=sr2fhir", "sr2fhir.fhir.oauth2.client-secret=s"};
+        for (String[][] pair : new String[][][] {{basic, bearer}, {basic, oauth2}, {bearer, oauth2}}) {
+            runner.withPropertyValues(pair[0]).withPropertyValues(pair[1])
+                    .run(context -> assertThat(context).hasFailed().getFailure()
+                            .hasStackTraceContaining("set only one authentication"));
+        }
+        runner.withPropertyValues(oauth2).run(context -> assertThat(context).hasNotFailed());
+    }
+
+    @Test
+    void oauth2SettingsAreBound() {
+        runner.withPropertyValues("sr2fhir.fhir.oauth2.token-url=https://idp.example.org/token",
+                        "sr2fhir.fhir.oauth2.client-id=sr2fhir", "sr2fhir.fhir.oauth2.client-secret=s",
+                        "sr2fhir.fhir.oauth2.scope=system/*.write",
+                        "sr2fhir.fhir.oauth2.client-authentication-method=client_secret_post")
+                .run(context -> {
+                    Sr2FhirProperties.OAuth2 oauth2 = context.getBean(Sr2FhirProperties.class).fhir().oauth2();
+                    assertThat(oauth2.enabled()).isTrue();
+                    assertThat(oauth2.tokenUrl()).hasToString("https://idp.example.org/token");
+                    assertThat(oauth2.scope()).isEqualTo("system/*.write");
+                    assertThat(oauth2.clientAuthenticationMethod())
+                            .isEqualTo(Sr2FhirProperties.ClientAuthenticationMethod.CLIENT_SECRET_POST);
+                });
+        // the blank values application.yaml documents leave OAuth2 and the stores off
+        runner.withPropertyValues("sr2fhir.fhir.oauth2.token-url=", "sr2fhir.fhir.oauth2.client-id=",
+                        "sr2fhir.fhir.oauth2.client-secret=", "sr2fhir.fhir.tls.trust-store=")
+                .run(context -> {
+                    Sr2FhirProperties.Fhir fhir = context.getBean(Sr2FhirProperties.class).fhir();
+                    assertThat(fhir.oauth2().enabled()).isFalse();
+                    assertThat(fhir.oauth2().clientAuthenticationMethod())
+                            .isEqualTo(Sr2FhirProperties.ClientAuthenticationMethod.CLIENT_SECRET_BASIC);
+                    assertThat(fhir.tls().trustStoreType()).isEqualTo("PKCS12");
+                    assertThat(fhir.tls().keyStoreType()).isEqualTo("PKCS12");
+                });
+    }
+
+    @Test
+    void incompleteOrBadOAuth2AndTlsSettingsFailFast() {
+        assertFails("sr2fhir.fhir.oauth2.client-id=sr2fhir", "sr2fhir.fhir.oauth2",
+                "token-url, client-id and client-secret together");
+        runner.withPropertyValues("sr2fhir.fhir.oauth2.token-url=https://idp.example.org/token",
+                        "sr2fhir.fhir.oauth2.client-id=sr2fhir")
                 .run(context -> assertThat(context).hasFailed().getFailure()
-                        .hasStackTraceContaining("not both"));
+                        .hasStackTraceContaining("token-url, client-id and client-secret together"));
+        runner.withPropertyValues("sr2fhir.fhir.oauth2.token-url=idp.example.org/token",
+                        "sr2fhir.fhir.oauth2.client-id=sr2fhir", "sr2fhir.fhir.oauth2.client-secret=s")
+                .run(context -> assertThat(context).hasFailed().getFailure()
+                        .hasStackTraceContaining("token-url must be an absolute http or https URL"));
+        assertFails("sr2fhir.fhir.oauth2.client-authentication-method=private_key_jwt",
+                "sr2fhir.fhir.oauth2.client-authentication-method", "private_key_jwt");
+        assertFails("sr2fhir.fhir.tls.trust-store-type=", "sr2fhir.fhir.tls", "trustStoreType");
     }
 
     @Test
