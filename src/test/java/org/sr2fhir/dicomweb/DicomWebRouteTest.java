@@ -7,6 +7,8 @@ import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.server.exceptions.UnprocessableEntityException;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
@@ -25,6 +27,7 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.route.DeliveryCounters;
 import org.sr2fhir.route.DicomWebConfiguration;
 import org.sr2fhir.route.FailureReport;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -83,11 +86,16 @@ class DicomWebRouteTest {
     @Configuration
     @ImportAutoConfiguration({CamelAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class,
             ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class})
-    @Import({DicomWebConfiguration.class, FailureReport.class})
+    @Import({DicomWebConfiguration.class, FailureReport.class, DeliveryCounters.class})
     static class App {
         @Bean
         FhirContext fhirContext() {
             return FhirContext.forR5Cached();
+        }
+
+        @Bean
+        MeterRegistry meterRegistry() {
+            return new SimpleMeterRegistry();
         }
 
         /** Stand-in for the foundation's sr-to-fhir route, with its contract: exceptions reach the caller. */
