@@ -70,10 +70,7 @@ class ExactlyOnceIT {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("sr2fhir.fhir.url", SERVER::baseUrl);
-        registry.add("sr2fhir.inbox.dir", INBOX::toString);
-        registry.add("sr2fhir.inbox.done-dir", DONE::toString);
-        registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
-        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
+        TestFolders.registerInboxFolders(registry, WORK);
         registry.add("sr2fhir.delivery.max-backoff", () -> "8s");
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("sr2fhir.linking.create-missing", () -> "true");

@@ -33,10 +33,7 @@ class InboxRouteIT {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("sr2fhir.fhir.url", () -> FhirTestServer.shared().baseUrl());
-        registry.add("sr2fhir.inbox.dir", INBOX::toString);
-        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
-        registry.add("sr2fhir.inbox.done-dir", DONE::toString);
-        registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
+        TestFolders.registerInboxFolders(registry, WORK);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         // the test server starts empty: let the bundle create the Patient / ImagingStudy it refers to (D3)
         registry.add("sr2fhir.linking.create-missing", () -> "true");

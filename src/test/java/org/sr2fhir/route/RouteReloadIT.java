@@ -46,10 +46,7 @@ class RouteReloadIT {
         Files.createDirectories(ROUTES);
         Files.copy(Path.of("routes", MAIN_ROUTE_FILE), ROUTES.resolve(MAIN_ROUTE_FILE));
         registry.add("sr2fhir.fhir.url", () -> "http://127.0.0.1:9/fhir");
-        registry.add("sr2fhir.inbox.dir", INBOX::toString);
-        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
-        registry.add("sr2fhir.inbox.done-dir", () -> WORK.resolve("done").toString());
-        registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
+        TestFolders.registerInboxFolders(registry, WORK);
         registry.add("camel.main.routes-include-pattern", () -> "file:" + ROUTES + "/*.yaml");
         registry.add("camel.main.routes-reload-enabled", () -> "true");
         registry.add("camel.main.routes-reload-directory", ROUTES::toString);

@@ -41,10 +41,7 @@ class ServerRefusalIT {
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
         registry.add("sr2fhir.fhir.url", () -> FhirTestServer.shared().baseUrl());
-        registry.add("sr2fhir.inbox.dir", INBOX::toString);
-        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
-        registry.add("sr2fhir.inbox.done-dir", () -> WORK.resolve("done").toString());
-        registry.add("sr2fhir.inbox.error-dir", ERROR::toString);
+        TestFolders.registerInboxFolders(registry, WORK);
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         registry.add("sr2fhir.linking.create-missing", () -> "false");
         registry.add("sr2fhir.linking.default-patient-system", () -> PATIENT_SYSTEM);

@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Temporary folders for route tests, and the atomic file drop a real sender would do. */
 final class TestFolders {
@@ -17,6 +18,17 @@ final class TestFolders {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Points the inbox route at {@code work}/inbox, done, error, with its delivered-store beside them: a test's own
+     * store, since ./application.yaml outranks the test class path and would share data/delivered-inputs.txt.
+     */
+    static void registerInboxFolders(DynamicPropertyRegistry registry, Path work) {
+        registry.add("sr2fhir.inbox.dir", () -> work.resolve("inbox").toString());
+        registry.add("sr2fhir.inbox.done-dir", () -> work.resolve("done").toString());
+        registry.add("sr2fhir.inbox.error-dir", () -> work.resolve("error").toString());
+        registry.add("sr2fhir.delivery.delivered-store", () -> work.resolve("delivered.txt").toString());
     }
 
     /** Writes {@code name} in {@code folder} in one step (temp name, then rename), as a careful sender does. */
