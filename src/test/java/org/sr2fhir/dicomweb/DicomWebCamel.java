@@ -3,7 +3,9 @@ package org.sr2fhir.dicomweb;
 import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import java.util.Properties;
+import org.apache.camel.Endpoint;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -58,6 +60,11 @@ final class DicomWebCamel implements AutoCloseable {
     /** Sends {@code ref} down {@code direct:dicomweb-fetch}; a failure stays on the returned exchange. */
     Exchange fetch(InstanceRef ref) {
         return template.send("direct:dicomweb-fetch", exchange -> exchange.getMessage().setBody(ref));
+    }
+
+    /** The http endpoints Camel made so far. */
+    List<Endpoint> httpEndpoints() {
+        return camel.getEndpoints().stream().filter(e -> e.getEndpointUri().startsWith("http")).toList();
     }
 
     @Override

@@ -120,6 +120,24 @@ class DicomWebSourceTest {
     }
 
     @Test
+    void everyRequestGoesThroughOneHttpEndpoint() throws Exception {
+        archive.add(ENHANCED_SR, "1.1");
+        archive.add(ENHANCED_SR, "1.2");
+        archive.add(ENHANCED_SR, "1.3");
+        DicomWebCamel camel = camel();
+
+        for (InstanceRef ref : camel.source().listNewInstances()) {
+            fetched(camel, ref);
+        }
+
+        // toD's http optimisation: the resource travels in headers, so no endpoint per SR piles up
+        assertThat(camel.httpEndpoints()).singleElement()
+                .satisfies(e -> assertThat(e.getEndpointUri()).contains("dicomWebHttpClient")
+                        .contains("httpMethod=GET").doesNotContain("instances"));
+        assertThat(archive.fetchedSopInstanceUids()).containsExactly("1.1", "1.2", "1.3");
+    }
+
+    @Test
     void anInstanceGoneFromTheArchiveIsRejectedNotRetried() throws Exception {
         DicomWebCamel camel = camel();
         InstanceRef gone = new InstanceRef("1.2.3.100", "1.2.3.100.1", "9.9", ENHANCED_SR);
