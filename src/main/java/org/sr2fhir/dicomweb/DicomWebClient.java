@@ -4,59 +4,65 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.config.DicomWebProperties.FetchMode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A small DICOMweb client for what the source needs: QIDO-RS instance search with paging (PS3.18 10.6) and
- * WADO-RS retrieval of one instance as Part 10 or as DICOM JSON metadata (PS3.18 10.4). Never sends anything
- * that changes the archive. Thread-safe.
+ * The DICOMweb knowledge the source needs, without an HTTP stack of its own: the resources and query parameters of
+ * QIDO-RS instance search with paging (PS3.18 10.6) and of WADO-RS retrieval of one instance as Part 10 or as DICOM
+ * JSON metadata (PS3.18 10.4), the Accept types, and reading the answers (DICOM JSON results, multipart/related).
+ * The GET requests themselves go through a {@link Transport} (Camel's HTTP component in the application). Never
+ * asks for anything that changes the archive. Thread-safe.
  */
 public final class DicomWebClient {
     private static final Logger LOG = LoggerFactory.getLogger(DicomWebClient.class);
-    private static final String DICOM_JSON = "application/dicom+json";
+    static final String DICOM_JSON = "application/dicom+json";
     /** Any transfer syntax: the reader handles every uncompressed one and deflate, so nothing is transcoded. */
-    private static final String MULTIPART_DICOM = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
+    static final String MULTIPART_DICOM = "multipart/related; type=\"application/dicom\"; transfer-syntax=*";
     private static final String STUDY_INSTANCE_UID = "0020000D";
     private static final String SERIES_INSTANCE_UID = "0020000E";
     private static final String SOP_INSTANCE_UID = "00080018";
     private static final String SOP_CLASS_UID = "00080016";
 
-    private final String baseUrl;
+    /** Sends one GET for {@code resource}: what follows the DICOMweb base URL, as written, in the request URL. */
+    @FunctionalInterface
+    public interface Transport {
+        /**
+         * @return the answer of a 2xx status
+         * @throws DicomWebException with the status when the archive answered another one
+         * @throws IOException       when the archive cannot be reached
+         */
+        Response get(String resource, String accept) throws IOException;
+    }
+
+    /** A successful answer: its status, Content-Type (may be null) and body (empty for 204). */
+    public record Response(int status, String contentType, byte[] body) {
+    }
+
+    /** One WADO-RS request: the resource below the base URL, the Accept header and the representation asked for. */
+    public record Retrieval(String resource, String accept, FetchMode mode) {
+    }
+
     private final DicomWebProperties settings;
-    private final HttpClient http;
-    private final String authorization;
+    private final Transport transport;
+    /** Between the base URL and a resource path: none when the URL is written with a trailing slash. */
+    private final String slash;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DicomWebClient(DicomWebProperties settings) {
+    public DicomWebClient(DicomWebProperties settings, Transport transport) {
         this.settings = settings;
-        String url = settings.url().toString();
-        this.baseUrl = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-        this.http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(settings.connectTimeout())
-                .followRedirects(HttpClient.Redirect.NORMAL)
-                .build();
-        this.authorization = switch (settings.auth().type()) {
-            case NONE -> null;
-            case BASIC -> "Basic " + Base64.getEncoder().encodeToString(
-                    (settings.auth().username() + ":" + settings.auth().password()).getBytes(StandardCharsets.UTF_8));
-            case BEARER -> "Bearer " + settings.auth().token();
-        };
+        this.transport = transport;
+        this.slash = settings.url() != null && settings.url().toString().endsWith("/") ? "" : "/";
     }
 
     /**
@@ -67,15 +73,13 @@ public final class DicomWebClient {
         Map<String, InstanceRef> found = new LinkedHashMap<>();
         int limit = settings.pageSize();
         for (int offset = 0; ; offset += limit) {
-            StringBuilder query = new StringBuilder("/instances?Modality=SR&SOPClassUID=")
-                    .append(encode(sopClassUid));
+            StringBuilder query = new StringBuilder(slash).append("instances?Modality=SR&SOPClassUID=").append(encode(sopClassUid));
             if (studyDateFrom != null) {
                 // PS3.18 8.3.4.1 range matching: "date-" = on or after date
                 query.append("&StudyDate=").append(studyDateFrom.format(DateTimeFormatter.BASIC_ISO_DATE)).append('-');
             }
             query.append("&limit=").append(limit).append("&offset=").append(offset);
-            HttpResponse<InputStream> response = send(query.toString(), DICOM_JSON);
-            List<InstanceRef> page = readSearchResults(response, query.toString());
+            List<InstanceRef> page = readSearchResults(transport.get(query.toString(), DICOM_JSON), query.toString());
             int before = found.size();
             page.forEach(ref -> found.putIfAbsent(ref.sopInstanceUid(), ref));
             if (page.size() < limit) {
@@ -90,72 +94,52 @@ public final class DicomWebClient {
         }
     }
 
-    /** Retrieves the Part 10 bytes of one instance (PS3.18 10.4.1.1.3, multipart/related application/dicom). */
-    public byte[] retrieveInstance(InstanceRef ref) throws IOException {
-        String path = instancePath(ref);
-        HttpResponse<InputStream> response = send(path, MULTIPART_DICOM);
-        try (InputStream body = response.body()) {
-            String contentType = response.headers().firstValue("Content-Type").orElse(null);
-            for (MultipartRelated.Part part : MultipartRelated.parse(body, contentType)) {
-                if ("application/dicom".equals(part.mediaType())) {
-                    return part.content();
-                }
-            }
-        }
-        throw new DicomWebException("WADO-RS " + path + " returned no application/dicom part", 0);
-    }
-
-    /** Retrieves one instance's metadata as a DICOM JSON object (PS3.18 10.4.1.1.2 and F.2). */
-    public byte[] retrieveMetadata(InstanceRef ref) throws IOException {
-        String path = instancePath(ref) + "/metadata";
-        HttpResponse<InputStream> response = send(path, DICOM_JSON);
-        JsonNode array;
-        try (InputStream body = response.body()) {
-            array = json.readTree(body);
-        }
-        // the response is an array of the instances addressed; this URL addresses exactly one
-        if (array == null || !array.isArray() || array.size() != 1 || !array.get(0).isObject()) {
-            throw new DicomWebException("WADO-RS " + path + " did not return one DICOM JSON object", 0);
-        }
-        return json.writeValueAsBytes(array.get(0));
-    }
-
-    private static String instancePath(InstanceRef ref) {
-        return "/studies/" + encode(ref.studyInstanceUid()) + "/series/" + encode(ref.seriesInstanceUid())
+    /**
+     * The WADO-RS request for one instance in the configured fetch-mode: the instance itself (PS3.18 10.4.1.1.3,
+     * multipart/related application/dicom) or its metadata (PS3.18 10.4.1.1.2, application/dicom+json).
+     */
+    public Retrieval retrieval(InstanceRef ref) {
+        String instance = slash + "studies/" + encode(ref.studyInstanceUid()) + "/series/" + encode(ref.seriesInstanceUid())
                 + "/instances/" + encode(ref.sopInstanceUid());
+        return switch (settings.fetchMode()) {
+            case PART10 -> new Retrieval(instance, MULTIPART_DICOM, FetchMode.PART10);
+            case JSON -> new Retrieval(instance + "/metadata", DICOM_JSON, FetchMode.JSON);
+        };
     }
 
-    private HttpResponse<InputStream> send(String pathAndQuery, String accept) throws IOException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + pathAndQuery))
-                .timeout(settings.readTimeout())
-                .header("Accept", accept)
-                .GET();
-        if (authorization != null) {
-            request.header("Authorization", authorization);
-        }
-        HttpResponse<InputStream> response;
-        try {
-            response = http.send(request.build(), HttpResponse.BodyHandlers.ofInputStream());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while calling the DICOMweb archive", e);
-        }
-        int status = response.statusCode();
-        if (status != 200 && status != 204) {
-            response.body().close();
-            throw new DicomWebException("DICOMweb GET " + pathAndQuery + " answered HTTP " + status, status);
-        }
-        return response;
-    }
-
-    private List<InstanceRef> readSearchResults(HttpResponse<InputStream> response, String query) throws IOException {
-        JsonNode results;
-        try (InputStream body = response.body()) {
-            if (response.statusCode() == 204) {
-                return List.of(); // PS3.18 10.6.3.2: no matches
+    /**
+     * Reads the answer to {@code retrieval} into what the reader takes: the Part 10 bytes of the first
+     * application/dicom part (unpacked with {@link MultipartRelated}), or the one DICOM JSON object (PS3.18 F.2).
+     *
+     * @throws DicomWebException when the answer does not hold what was asked for
+     */
+    public byte[] unpack(Retrieval retrieval, String contentType, InputStream body) throws IOException {
+        return switch (retrieval.mode()) {
+            case PART10 -> {
+                for (MultipartRelated.Part part : MultipartRelated.parse(body, contentType)) {
+                    if ("application/dicom".equals(part.mediaType())) {
+                        yield part.content();
+                    }
+                }
+                throw new DicomWebException("WADO-RS " + retrieval.resource() + " returned no application/dicom part", 0);
             }
-            results = json.readTree(body);
+            case JSON -> {
+                JsonNode array = json.readTree(body);
+                // the response is an array of the instances addressed; this URL addresses exactly one
+                if (array == null || !array.isArray() || array.size() != 1 || !array.get(0).isObject()) {
+                    throw new DicomWebException("WADO-RS " + retrieval.resource()
+                            + " did not return one DICOM JSON object", 0);
+                }
+                yield json.writeValueAsBytes(array.get(0));
+            }
+        };
+    }
+
+    private List<InstanceRef> readSearchResults(Response response, String query) throws IOException {
+        if (response.status() == 204 || response.body().length == 0) {
+            return List.of(); // PS3.18 10.6.3.2: no matches
         }
+        JsonNode results = json.readTree(response.body());
         if (results == null || results.isMissingNode()) {
             return List.of();
         }

@@ -1,6 +1,7 @@
 package org.sr2fhir.dicomweb;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -9,6 +10,7 @@ import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sr2fhir.InputRejectedException;
@@ -30,12 +32,14 @@ public final class DicomWebSource {
     private final PollBackoff backoff;
     private final Clock clock;
     private final Map<String, Integer> unexpectedFailures = new ConcurrentHashMap<>();
-    private DicomWebClient client;
+    private final DicomWebClient client;
     private CheckpointStore checkpoint;
 
-    public DicomWebSource(DicomWebProperties settings, Clock clock) {
+    /** {@code transport} sends the GET requests; nothing is sent before the first poll. */
+    public DicomWebSource(DicomWebProperties settings, DicomWebClient.Transport transport, Clock clock) {
         this.settings = settings;
         this.clock = clock;
+        this.client = new DicomWebClient(settings, transport);
         this.backoff = new PollBackoff(settings.pollInterval(), settings.maxBackoff(), clock);
     }
 
@@ -56,7 +60,7 @@ public final class DicomWebSource {
         int listed = 0;
         try {
             for (String sopClass : settings.sopClasses()) {
-                for (InstanceRef ref : client().searchInstances(sopClass, studyDateFrom)) {
+                for (InstanceRef ref : client.searchInstances(sopClass, studyDateFrom)) {
                     listed++;
                     if (!store.isSettled(ref.sopInstanceUid())) {
                         fresh.add(ref);
@@ -76,27 +80,40 @@ public final class DicomWebSource {
         return fresh;
     }
 
+    /** The WADO-RS request for one instance in the configured fetch-mode. */
+    public DicomWebClient.Retrieval retrieval(InstanceRef ref) {
+        return client.retrieval(ref);
+    }
+
     /**
-     * Fetches one instance with WADO-RS in the configured representation.
+     * Reads the WADO-RS answer to {@code retrieval} into the bytes for the reader, labelled with the SOP Instance UID
+     * and the representation's file extension.
      *
-     * @throws InputRejectedException when the archive no longer has it (recorded as rejected by the caller)
-     * @throws PollAbortedException   on any other archive failure
+     * @throws IOException when the answer does not hold what was asked for (see {@link #fetchFailed})
      */
-    public RetrievedInstance retrieve(InstanceRef ref) throws InputRejectedException, PollAbortedException {
-        try {
-            return switch (settings.fetchMode()) {
-                case PART10 -> new RetrievedInstance(ref, client().retrieveInstance(ref), ref.sopInstanceUid() + ".dcm");
-                case JSON -> new RetrievedInstance(ref, client().retrieveMetadata(ref), ref.sopInstanceUid() + ".json");
-            };
-        } catch (DicomWebException e) {
-            if (e.status() == 404 || e.status() == 410) {
-                throw new InputRejectedException("DICOMweb", ref.sopInstanceUid(),
-                        "listed by QIDO-RS but no longer in the archive (WADO-RS HTTP " + e.status() + ")", e);
-            }
-            throw abort("fetching " + ref.sopInstanceUid(), e);
-        } catch (IOException e) {
-            throw abort("fetching " + ref.sopInstanceUid(), e);
+    public RetrievedInstance retrieved(InstanceRef ref, DicomWebClient.Retrieval retrieval, String contentType,
+                                       InputStream body) throws IOException {
+        String extension = switch (retrieval.mode()) {
+            case PART10 -> ".dcm";
+            case JSON -> ".json";
+        };
+        return new RetrievedInstance(ref, client.unpack(retrieval, contentType, body),
+                ref.sopInstanceUid() + extension);
+    }
+
+    /**
+     * Sorts a failed WADO-RS fetch; always throws.
+     *
+     * @throws InputRejectedException when the archive no longer has the instance (HTTP 404/410): recorded as
+     *                                rejected by the caller, never fetched again
+     * @throws PollAbortedException   on any other failure (archive unreachable, other status, unreadable answer)
+     */
+    public void fetchFailed(InstanceRef ref, IOException cause) throws InputRejectedException, PollAbortedException {
+        if (cause instanceof DicomWebException e && (e.status() == 404 || e.status() == 410)) {
+            throw new InputRejectedException("DICOMweb", ref.sopInstanceUid(),
+                    "listed by QIDO-RS but no longer in the archive (WADO-RS HTTP " + e.status() + ")", e);
         }
+        throw abort("fetching " + ref.sopInstanceUid(), cause);
     }
 
     /** The SR reached the FHIR server: never fetch it again. */
@@ -138,21 +155,14 @@ public final class DicomWebSource {
     public PollAbortedException abort(String doing, Throwable cause) {
         Duration pause = backoff.failed();
         String message = "DICOMweb poll aborted while " + doing + " (" + describe(cause) + "); failure "
-                + backoff.consecutiveFailures() + " in a row, next poll in " + String.format(java.util.Locale.ROOT, "%.1f s", pause.toMillis() / 1000.0);
+                + backoff.consecutiveFailures() + " in a row, next poll in "
+                + String.format(Locale.ROOT, "%.1f s", pause.toMillis() / 1000.0);
         LOG.warn(message);
         return new PollAbortedException(message, cause);
     }
 
     public PollBackoff backoff() {
         return backoff;
-    }
-
-    /** The client, made on first use: a disabled source needs no URL. */
-    private synchronized DicomWebClient client() {
-        if (client == null) {
-            client = new DicomWebClient(settings);
-        }
-        return client;
     }
 
     /** The checkpoint, opened on first use so a disabled source never touches the disk. */

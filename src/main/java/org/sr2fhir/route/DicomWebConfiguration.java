@@ -1,6 +1,8 @@
 package org.sr2fhir.route;
 
 import java.time.Clock;
+import org.apache.camel.ProducerTemplate;
+import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -15,9 +17,15 @@ import org.springframework.context.annotation.Configuration;
 @EnableConfigurationProperties(DicomWebProperties.class)
 public class DicomWebConfiguration {
 
+    /** The HTTP client of the {@code http} endpoint in {@code direct:dicomweb-get} (timeouts, credentials). */
+    @Bean(name = "dicomWebHttpClient", destroyMethod = "close")
+    public CloseableHttpClient dicomWebHttpClient(DicomWebProperties settings) {
+        return DicomWebHttp.newHttpClient(settings);
+    }
+
     @Bean(destroyMethod = "close")
-    public DicomWebSource dicomWebSource(DicomWebProperties settings) {
-        return new DicomWebSource(settings, Clock.systemUTC());
+    public DicomWebSource dicomWebSource(DicomWebProperties settings, ProducerTemplate template) {
+        return new DicomWebSource(settings, new DicomWebHttp(template), Clock.systemUTC());
     }
 
     @Bean("dicomWeb")

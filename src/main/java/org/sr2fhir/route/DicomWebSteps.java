@@ -3,12 +3,17 @@ package org.sr2fhir.route;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
 import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
+import org.apache.camel.InvalidPayloadException;
+import org.apache.camel.Message;
 import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
+import org.apache.hc.core5.http.HttpHeaders;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.dicomweb.DicomWebClient;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.dicomweb.InstanceRef;
 import org.sr2fhir.dicomweb.PollAbortedException;
@@ -22,6 +27,8 @@ import org.sr2fhir.dicomweb.RetrievedInstance;
 public class DicomWebSteps {
     /** Exchange property carrying the {@link InstanceRef} in hand through {@code direct:sr-to-fhir}. */
     public static final String INSTANCE = "sr2fhirDicomWebInstance";
+    /** Exchange property carrying the WADO-RS request of the instance through {@code direct:dicomweb-fetch}. */
+    static final String RETRIEVAL = "sr2fhirDicomWebRetrieval";
 
     private final DicomWebSource source;
     private final FailureReport failureReport;
@@ -36,13 +43,50 @@ public class DicomWebSteps {
         return source.listNewInstances();
     }
 
-    /** Split step: body InstanceRef → body bytes for the reader, CamelFileName = label (SOP Instance UID). */
-    public void fetch(Exchange exchange) throws InputRejectedException, PollAbortedException {
+    /**
+     * First step of {@code direct:dicomweb-fetch}: body InstanceRef → the WADO-RS resource and Accept header of the
+     * configured fetch-mode for {@code direct:dicomweb-get}. The exchange's other headers are dropped, so only
+     * Accept is sent to the archive.
+     */
+    public void prepareFetch(Exchange exchange) {
         InstanceRef ref = exchange.getMessage().getBody(InstanceRef.class);
+        DicomWebClient.Retrieval retrieval = source.retrieval(ref);
         exchange.setProperty(INSTANCE, ref);
-        RetrievedInstance instance = source.retrieve(ref);
-        exchange.getMessage().setBody(instance.content());
-        exchange.getMessage().setHeader(Exchange.FILE_NAME, instance.label());
+        exchange.setProperty(RETRIEVAL, retrieval);
+        exchange.setProperty(DicomWebHttp.RESOURCE, retrieval.resource());
+        Message message = exchange.getMessage();
+        message.removeHeaders("*");
+        message.setBody(null);
+        message.setHeader(HttpHeaders.ACCEPT, retrieval.accept());
+    }
+
+    /**
+     * After the GET: the answer (multipart/related or DICOM JSON) → body bytes for the reader, CamelFileName = label
+     * (SOP Instance UID + extension), and nothing else: the archive's response headers stay behind.
+     */
+    public void unpack(Exchange exchange) throws IOException {
+        Message message = exchange.getMessage();
+        RetrievedInstance instance;
+        try (InputStream body = message.getMandatoryBody(InputStream.class)) {
+            instance = source.retrieved(exchange.getProperty(INSTANCE, InstanceRef.class),
+                    exchange.getProperty(RETRIEVAL, DicomWebClient.Retrieval.class),
+                    message.getHeader(Exchange.CONTENT_TYPE, String.class), body);
+        } catch (InvalidPayloadException e) {
+            throw new IOException("WADO-RS answer without a body", e);
+        }
+        message.removeHeaders("*");
+        message.setBody(instance.content());
+        message.setHeader(Exchange.FILE_NAME, instance.label());
+    }
+
+    /**
+     * doCatch of {@code direct:dicomweb-fetch}: an instance gone from the archive (HTTP 404/410) is rejected, any
+     * other failure of the GET or of reading its answer aborts the poll. Always throws.
+     */
+    public void fetchFailed(Exchange exchange) throws InputRejectedException, PollAbortedException {
+        Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
+        source.fetchFailed(exchange.getProperty(INSTANCE, InstanceRef.class),
+                DicomWebHttp.asIOException(caught, exchange.getProperty(DicomWebHttp.RESOURCE, String.class)));
     }
 
     /** After {@code direct:sr-to-fhir} returned normally: the report is on the FHIR server. */

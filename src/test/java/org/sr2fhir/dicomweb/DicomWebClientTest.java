@@ -6,7 +6,12 @@ import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
 import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.ArrayList;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.List;
@@ -25,17 +30,36 @@ class DicomWebClientTest {
     Path dir;
 
     private final FakeDicomWebArchive archive = new FakeDicomWebArchive();
+    private final List<DicomWebCamel> camels = new ArrayList<>();
 
     DicomWebClientTest() throws Exception {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        for (DicomWebCamel camel : camels) {
+            camel.close();
+        }
         archive.close();
     }
 
-    private DicomWebClient client(int pageSize, Auth auth) {
-        return new DicomWebClient(archive.settings(pageSize, dir.resolve("cp.jsonl"), FetchMode.PART10, auth));
+    /** The client over Camel's http component (route direct:dicomweb-get), as the source uses it. */
+    private DicomWebClient client(int pageSize, Auth auth) throws Exception {
+        return client(archive.settings(pageSize, dir.resolve("cp.jsonl"), FetchMode.PART10, auth));
+    }
+
+    private DicomWebClient client(DicomWebProperties settings) throws Exception {
+        DicomWebCamel camel = new DicomWebCamel(settings, Clock.systemUTC());
+        camels.add(camel);
+        return new DicomWebClient(settings, camel.http());
+    }
+
+    /** One WADO-RS request of {@code client} through Camel's http component, and its answer unpacked. */
+    private byte[] retrieve(DicomWebClient client, InstanceRef ref) throws Exception {
+        DicomWebClient.Retrieval retrieval = client.retrieval(ref);
+        DicomWebClient.Response answer = camels.get(camels.size() - 1).http().get(retrieval.resource(),
+                retrieval.accept());
+        return client.unpack(retrieval, answer.contentType(), new ByteArrayInputStream(answer.body()));
     }
 
     @Test
@@ -76,6 +100,20 @@ class DicomWebClientTest {
     }
 
     @Test
+    void aBaseUrlWrittenWithATrailingSlashWorksToo() throws Exception {
+        InstanceRef ref = archive.add(ENHANCED_SR, "1.2.3.4.9");
+        DicomWebProperties s = archive.settings(10, dir.resolve("cp.jsonl"), FetchMode.PART10,
+                FakeDicomWebArchive.noAuth());
+        DicomWebClient client = client(new DicomWebProperties(true, URI.create(s.url() + "/"), s.auth(),
+                s.connectTimeout(), s.readTimeout(), s.pollInterval(), s.maxBackoff(), s.pageSize(), s.sopClasses(),
+                s.fetchMode(), null, s.checkpointFile(), s.maxAttempts()));
+
+        assertThat(client.searchInstances(ENHANCED_SR, null)).containsExactly(ref);
+        assertThat(retrieve(client, ref)).isNotEmpty();
+        assertThat(archive.requests()).allSatisfy(r -> assertThat(r).startsWith("/dicom-web/").doesNotContain("//"));
+    }
+
+    @Test
     void asksForStudiesFromADateWithRangeMatching() throws Exception {
         client(10, FakeDicomWebArchive.noAuth()).searchInstances(ENHANCED_SR, LocalDate.of(2026, 1, 31));
 
@@ -104,30 +142,58 @@ class DicomWebClientTest {
     @Test
     void retrievesThePart10BytesFromTheMultipartResponse() throws Exception {
         InstanceRef ref = archive.add(ENHANCED_SR, "1.2.3.4.9");
+        DicomWebClient client = client(10, FakeDicomWebArchive.noAuth());
 
-        byte[] part10 = client(10, FakeDicomWebArchive.noAuth()).retrieveInstance(ref);
+        byte[] part10 = retrieve(client, ref);
 
         assertThat(new String(part10, StandardCharsets.US_ASCII)).isEqualTo("part10-of-1.2.3.4.9");
         assertThat(archive.requests()).containsExactly("/dicom-web/studies/1.2.3.100/series/1.2.3.100.1/instances/1.2.3.4.9");
+        assertThat(archive.accepts()).containsExactly(
+                "multipart/related; type=\"application/dicom\"; transfer-syntax=*");
     }
 
     @Test
     void retrievesTheMetadataAsOneDicomJsonObject() throws Exception {
         InstanceRef ref = archive.add(ENHANCED_SR, "1.2.3.4.9");
+        DicomWebClient client = client(archive.settings(10, dir.resolve("cp"), FetchMode.JSON,
+                FakeDicomWebArchive.noAuth()));
 
-        byte[] metadata = new DicomWebClient(archive.settings(10, dir.resolve("cp"), FetchMode.JSON,
-                FakeDicomWebArchive.noAuth())).retrieveMetadata(ref);
+        byte[] metadata = retrieve(client, ref);
 
         var node = new ObjectMapper().readTree(metadata);
         assertThat(node.isObject()).isTrue();
         assertThat(node.path("00080018").path("Value").path(0).asText()).isEqualTo("1.2.3.4.9");
+        assertThat(archive.requests()).containsExactly(
+                "/dicom-web/studies/1.2.3.100/series/1.2.3.100.1/instances/1.2.3.4.9/metadata");
+        assertThat(archive.accepts()).containsExactly("application/dicom+json");
     }
 
     @Test
-    void aMissingInstanceIs404() {
+    void aMissingInstanceIs404() throws Exception {
         InstanceRef gone = new InstanceRef("1.2.3.100", "1.2.3.100.1", "9.9.9", SopClass.ENHANCED_SR);
+        DicomWebClient client = client(10, FakeDicomWebArchive.noAuth());
 
-        assertThatThrownBy(() -> client(10, FakeDicomWebArchive.noAuth()).retrieveInstance(gone))
+        assertThatThrownBy(() -> retrieve(client, gone))
                 .isInstanceOfSatisfying(DicomWebException.class, e -> assertThat(e.status()).isEqualTo(404));
+    }
+
+    @Test
+    void anUnreachableArchiveIsAnIOException() throws Exception {
+        DicomWebClient client = client(10, FakeDicomWebArchive.noAuth());
+        archive.close(); // nothing listens on the port any more
+
+        assertThatThrownBy(() -> client.searchInstances(ENHANCED_SR, null)).isInstanceOf(IOException.class)
+                .isNotInstanceOf(DicomWebException.class);
+    }
+
+    @Test
+    void aPart10AnswerWithoutADicomPartIsRefused() throws Exception {
+        DicomWebClient client = client(10, FakeDicomWebArchive.noAuth());
+        DicomWebClient.Retrieval retrieval = client.retrieval(archive.add(ENHANCED_SR, "1.2.3.4.9"));
+        String contentType = "multipart/related; type=\"application/dicom\"; boundary=b";
+        byte[] body = "--b\r\nContent-Type: text/plain\r\n\r\nhello\r\n--b--\r\n".getBytes(StandardCharsets.US_ASCII);
+
+        assertThatThrownBy(() -> client.unpack(retrieval, contentType, new ByteArrayInputStream(body)))
+                .isInstanceOf(DicomWebException.class).hasMessageContaining("no application/dicom part");
     }
 }

@@ -9,13 +9,14 @@ import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.DicomWebProperties;
-import org.sr2fhir.tid1500.SopClass;
 import org.sr2fhir.config.DicomWebProperties.FetchMode;
 
 class DicomWebSourceTest {
@@ -24,18 +25,42 @@ class DicomWebSourceTest {
 
     private final FakeDicomWebArchive archive = new FakeDicomWebArchive();
     private final PollBackoffTest.ManualClock clock = new PollBackoffTest.ManualClock();
+    private final List<DicomWebCamel> camels = new ArrayList<>();
 
     DicomWebSourceTest() throws Exception {
     }
 
     @AfterEach
-    void stop() {
+    void stop() throws Exception {
+        for (DicomWebCamel camel : camels) {
+            camel.close();
+        }
         archive.close();
     }
 
-    private DicomWebSource source() {
-        return new DicomWebSource(archive.settings(2, dir.resolve("checkpoint.jsonl"), FetchMode.PART10,
-                FakeDicomWebArchive.noAuth()), clock);
+    /** The source with its routes over Camel's http component. */
+    private DicomWebCamel camel(DicomWebProperties settings) throws Exception {
+        DicomWebCamel camel = new DicomWebCamel(settings, clock);
+        camels.add(camel);
+        return camel;
+    }
+
+    private DicomWebCamel camel() throws Exception {
+        return camel(archive.settings(2, dir.resolve("checkpoint.jsonl"), FetchMode.PART10,
+                FakeDicomWebArchive.noAuth()));
+    }
+
+    private DicomWebSource source() throws Exception {
+        return camel().source();
+    }
+
+    /** direct:dicomweb-fetch for {@code ref}: the exchange's body and label, or its exception thrown. */
+    private static Exchange fetched(DicomWebCamel camel, InstanceRef ref) throws Exception {
+        Exchange exchange = camel.fetch(ref);
+        if (exchange.getException() != null) {
+            throw exchange.getException();
+        }
+        return exchange;
     }
 
     @Test
@@ -61,11 +86,11 @@ class DicomWebSourceTest {
     void aCrashBetweenFetchAndRecordMeansTheInstanceIsFetchedAgainAfterRestart() throws Exception {
         archive.add(ENHANCED_SR, "1.1");
         archive.add(ENHANCED_SR, "1.2");
-        DicomWebSource before = source();
-        List<InstanceRef> listed = before.listNewInstances();
-        RetrievedInstance one = before.retrieve(listed.get(0));
-        before.delivered(one.ref());
-        before.retrieve(listed.get(1)); // delivered downstream, then the JVM dies before it is recorded
+        DicomWebCamel before = camel();
+        List<InstanceRef> listed = before.source().listNewInstances();
+        fetched(before, listed.get(0));
+        before.source().delivered(listed.get(0));
+        fetched(before, listed.get(1)); // delivered downstream, then the JVM dies before it is recorded
         // no close(): a crash does not close files
 
         DicomWebSource after = source();
@@ -75,27 +100,62 @@ class DicomWebSourceTest {
     }
 
     @Test
-    void retrievesPart10OrJsonWithALabelNamingTheInstance() throws Exception {
+    void fetchesPart10OrJsonWithOnlyTheBytesAndALabelNamingTheInstance() throws Exception {
         InstanceRef ref = archive.add(ENHANCED_SR, "1.1");
 
-        RetrievedInstance part10 = source().retrieve(ref);
-        RetrievedInstance json = new DicomWebSource(archive.settings(2, dir.resolve("other.jsonl"), FetchMode.JSON,
-                FakeDicomWebArchive.noAuth()), clock).retrieve(ref);
+        Exchange part10 = fetched(camel(), ref);
+        Exchange json = fetched(camel(archive.settings(2, dir.resolve("other.jsonl"), FetchMode.JSON,
+                FakeDicomWebArchive.noAuth())), ref);
 
-        assertThat(new String(part10.content(), StandardCharsets.US_ASCII)).isEqualTo("part10-of-1.1");
-        assertThat(part10.label()).isEqualTo("1.1.dcm");
-        assertThat(new String(json.content(), StandardCharsets.UTF_8)).startsWith("{").contains("\"1.1\"");
-        assertThat(json.label()).isEqualTo("1.1.json");
+        assertThat(new String(part10.getMessage().getBody(byte[].class), StandardCharsets.US_ASCII))
+                .isEqualTo("part10-of-1.1");
+        // what the inbox gives the pipeline too: the bytes and CamelFileName, no HTTP headers of the archive
+        assertThat(part10.getMessage().getHeaders()).containsOnlyKeys(Exchange.FILE_NAME)
+                .containsEntry(Exchange.FILE_NAME, "1.1.dcm");
+        assertThat(new String(json.getMessage().getBody(byte[].class), StandardCharsets.UTF_8))
+                .startsWith("{").contains("\"1.1\"");
+        assertThat(json.getMessage().getHeader(Exchange.FILE_NAME)).isEqualTo("1.1.json");
+        assertThat(archive.accepts()).containsExactly(
+                "multipart/related; type=\"application/dicom\"; transfer-syntax=*", "application/dicom+json");
     }
 
     @Test
-    void anInstanceGoneFromTheArchiveIsRejectedNotRetried() {
-        DicomWebSource source = source();
+    void everyRequestGoesThroughOneHttpEndpoint() throws Exception {
+        archive.add(ENHANCED_SR, "1.1");
+        archive.add(ENHANCED_SR, "1.2");
+        archive.add(ENHANCED_SR, "1.3");
+        DicomWebCamel camel = camel();
+
+        for (InstanceRef ref : camel.source().listNewInstances()) {
+            fetched(camel, ref);
+        }
+
+        // toD's http optimisation: the resource travels in headers, so no endpoint per SR piles up
+        assertThat(camel.httpEndpoints()).singleElement()
+                .satisfies(e -> assertThat(e.getEndpointUri()).contains("dicomWebHttpClient")
+                        .contains("httpMethod=GET").doesNotContain("instances"));
+        assertThat(archive.fetchedSopInstanceUids()).containsExactly("1.1", "1.2", "1.3");
+    }
+
+    @Test
+    void anInstanceGoneFromTheArchiveIsRejectedNotRetried() throws Exception {
+        DicomWebCamel camel = camel();
         InstanceRef gone = new InstanceRef("1.2.3.100", "1.2.3.100.1", "9.9", ENHANCED_SR);
 
-        assertThatThrownBy(() -> source.retrieve(gone)).isInstanceOf(InputRejectedException.class)
+        assertThatThrownBy(() -> fetched(camel, gone)).isInstanceOf(InputRejectedException.class)
                 .hasMessageContaining("9.9").hasMessageContaining("404");
-        assertThat(source.backoff().consecutiveFailures()).isZero();
+        assertThat(camel.source().backoff().consecutiveFailures()).isZero();
+    }
+
+    @Test
+    void aFetchDuringAnOutageAbortsThePoll() throws Exception {
+        DicomWebCamel camel = camel();
+        InstanceRef ref = archive.add(ENHANCED_SR, "1.1");
+        archive.setDown(true);
+
+        assertThatThrownBy(() -> fetched(camel, ref)).isInstanceOf(PollAbortedException.class)
+                .hasMessageContaining("fetching 1.1").hasMessageContaining("HTTP 503");
+        assertThat(camel.source().backoff().consecutiveFailures()).isEqualTo(1);
     }
 
     @Test
@@ -127,7 +187,7 @@ class DicomWebSourceTest {
         DicomWebProperties withLookback = new DicomWebProperties(true, base.url(), base.auth(),
                 base.connectTimeout(), base.readTimeout(), base.pollInterval(), base.maxBackoff(), base.pageSize(),
                 List.of(ENHANCED_SR), FetchMode.PART10, java.time.Period.ofDays(7), base.checkpointFile(), 3);
-        DicomWebSource source = new DicomWebSource(withLookback, clock);
+        DicomWebSource source = camel(withLookback).source();
         archive.add(ENHANCED_SR, "1.1");
 
         source.listNewInstances(); // first poll: everything, and 1.1 stays pending, so no watermark yet

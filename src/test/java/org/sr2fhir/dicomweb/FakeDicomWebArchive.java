@@ -24,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.tid1500.SopClass;
-import org.sr2fhir.tid1500.SopClass;
 
 /**
  * A small in-test DICOMweb archive on the JDK HTTP server (127.0.0.1, free port): QIDO-RS /instances with
@@ -41,6 +40,7 @@ final class FakeDicomWebArchive implements AutoCloseable {
     private final Map<String, Stored> instances = Collections.synchronizedMap(new LinkedHashMap<>());
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> authorizations = new CopyOnWriteArrayList<>();
+    private final List<String> accepts = new CopyOnWriteArrayList<>();
     private final ObjectMapper json = new ObjectMapper();
     private volatile boolean down;
     private volatile boolean ignoreOffset;
@@ -90,6 +90,11 @@ final class FakeDicomWebArchive implements AutoCloseable {
         return authorizations;
     }
 
+    /** The Accept header of every request, in order. */
+    List<String> accepts() {
+        return accepts;
+    }
+
     /** The WADO-RS instance fetches made so far, as SOP Instance UIDs. */
     List<String> fetchedSopInstanceUids() {
         return requests.stream().filter(r -> r.contains("/instances/") && !r.contains("?"))
@@ -100,7 +105,13 @@ final class FakeDicomWebArchive implements AutoCloseable {
         String uri = exchange.getRequestURI().toString();
         requests.add(uri);
         authorizations.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+        accepts.add(String.valueOf(exchange.getRequestHeaders().getFirst("Accept")));
         try (exchange) {
+            if (!"GET".equals(exchange.getRequestMethod())) {
+                // the source only ever reads from the archive
+                send(exchange, 405, "text/plain", new byte[0]);
+                return;
+            }
             if (down) {
                 send(exchange, 503, "text/plain", "archive down".getBytes(StandardCharsets.US_ASCII));
                 return;

@@ -7,6 +7,7 @@ import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -24,6 +25,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
+import org.apache.camel.ProducerTemplate;
 import org.apache.camel.spi.CamelEvent;
 import org.apache.camel.spi.CamelEvent.ExchangeSendingEvent;
 import org.apache.camel.support.EventNotifierSupport;
@@ -39,6 +41,7 @@ import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.Sr2FhirApplication;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.route.DicomWebHttp;
 import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportReader;
 import org.sr2fhir.dicom.DicomDataset;
@@ -180,6 +183,8 @@ class OrthancDicomWebIT {
     @Autowired
     CamelContext camel;
     @Autowired
+    ProducerTemplate template;
+    @Autowired
     DicomWebSource source;
     @Autowired
     ReportReader reportReader;
@@ -230,27 +235,39 @@ class OrthancDicomWebIT {
 
     /**
      * fetch-mode json: Orthanc's WADO-RS metadata of every SR it lists reads, through the same reader, into the same
-     * report as the Part 10 instance (same groups, same FHIR resources).
+     * report as the Part 10 instance (same groups, same FHIR resources). Both go through the application's
+     * {@code direct:dicomweb-get} route (Camel's http component).
      */
     @Test
     void dicomJsonMetadataFromOrthancReadsLikeThePart10Instance() throws Exception {
-        DicomWebProperties settings = new DicomWebProperties(true, ORTHANC.dicomWebUrl(),
-                new DicomWebProperties.Auth(DicomWebProperties.AuthType.NONE, null, null, null),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), 50,
-                List.of(SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR, SopClass.COMPREHENSIVE_3D_SR),
-                DicomWebProperties.FetchMode.JSON, null, WORK.resolve("unused.jsonl"), 3);
-        DicomWebClient client = new DicomWebClient(settings);
+        DicomWebHttp http = new DicomWebHttp(template);
+        DicomWebClient part10Client = new DicomWebClient(settings(DicomWebProperties.FetchMode.PART10), http);
+        DicomWebClient jsonClient = new DicomWebClient(settings(DicomWebProperties.FetchMode.JSON), http);
         int compared = 0;
-        for (String sopClass : settings.sopClasses()) {
-            for (InstanceRef ref : client.searchInstances(sopClass, null)) {
-                byte[] part10 = client.retrieveInstance(ref);
-                byte[] json = client.retrieveMetadata(ref);
+        for (String sopClass : settings(DicomWebProperties.FetchMode.JSON).sopClasses()) {
+            for (InstanceRef ref : jsonClient.searchInstances(sopClass, null)) {
+                byte[] part10 = retrieve(part10Client, http, ref);
+                byte[] json = retrieve(jsonClient, http, ref);
                 assertThat(outcome(json, ref.sopInstanceUid() + ".json")).as(ref.sopInstanceUid())
                         .isEqualTo(outcome(part10, ref.sopInstanceUid() + ".dcm"));
                 compared++;
             }
         }
         assertThat(compared).isGreaterThanOrEqualTo(20);
+    }
+
+    private static DicomWebProperties settings(DicomWebProperties.FetchMode mode) {
+        return new DicomWebProperties(true, ORTHANC.dicomWebUrl(),
+                new DicomWebProperties.Auth(DicomWebProperties.AuthType.NONE, null, null, null),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(1), 50,
+                List.of(SopClass.ENHANCED_SR, SopClass.COMPREHENSIVE_SR, SopClass.COMPREHENSIVE_3D_SR),
+                mode, null, WORK.resolve("unused.jsonl"), 3);
+    }
+
+    private static byte[] retrieve(DicomWebClient client, DicomWebHttp http, InstanceRef ref) throws IOException {
+        DicomWebClient.Retrieval retrieval = client.retrieval(ref);
+        DicomWebClient.Response answer = http.get(retrieval.resource(), retrieval.accept());
+        return client.unpack(retrieval, answer.contentType(), new ByteArrayInputStream(answer.body()));
     }
 
     /** What the pipeline makes of one input: its groups and the sorted types of its resources, or why it refused. */
