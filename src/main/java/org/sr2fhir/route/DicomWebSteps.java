@@ -1,16 +1,13 @@
 package org.sr2fhir.route;
 
-import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
-import java.util.concurrent.RejectedExecutionException;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
-import org.apache.camel.component.direct.DirectConsumerNotAvailableException;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.dicomweb.DicomWebClient;
@@ -115,30 +112,22 @@ public class DicomWebSteps {
             throw aborted; // the source already backed off
         }
         InstanceRef ref = exchange.getProperty(INSTANCE, InstanceRef.class);
-        String reason = failureReport.classify(caught).reason();
-        BaseServerResponseException refused = findCause(caught, BaseServerResponseException.class);
-        if (refused != null && !(refused instanceof FhirClientConnectionException)) {
-            int status = refused.getStatusCode();
-            if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 429) {
-                // the OperationOutcome is not kept: its diagnostics may echo patient identifiers (decision D21)
-                source.rejected(ref, "FHIR server refused the transaction with HTTP " + status);
-                return;
-            }
-            throw source.abort("delivering " + ref.sopInstanceUid(), caught);
-        }
-        if (isOutage(caught)) {
+        // the same sorting as the inbox's retries: what may succeed later stops the poll and backs off
+        FailureReport.Failure failure = failureReport.classify(caught);
+        if (failure.retryable() || isArchiveIoFailure(caught)) {
             throw source.abort("delivering " + (ref == null ? "an SR" : ref.sopInstanceUid()), caught);
         }
-        source.failedUnexpectedly(ref, reason);
+        BaseServerResponseException refused = findCause(caught, BaseServerResponseException.class);
+        if (failure.kind() == FailureReport.Kind.REFUSED_BY_SERVER && refused != null) {
+            // the OperationOutcome is not kept: its diagnostics may echo patient identifiers (decision D21)
+            source.rejected(ref, "FHIR server refused the transaction with HTTP " + refused.getStatusCode());
+            return;
+        }
+        source.failedUnexpectedly(ref, failure.reason());
     }
 
-    private static boolean isOutage(Throwable caught) {
-        return findCause(caught, FhirClientConnectionException.class) != null
-                || findCause(caught, IOException.class) != null
-                || findCause(caught, UncheckedIOException.class) != null
-                || findCause(caught, RejectedExecutionException.class) != null
-                // sr-to-fhir not running, e.g. while its YAML file is being reloaded
-                || findCause(caught, DirectConsumerNotAvailableException.class) != null;
+    private static boolean isArchiveIoFailure(Throwable caught) {
+        return findCause(caught, IOException.class) != null || findCause(caught, UncheckedIOException.class) != null;
     }
 
     private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
