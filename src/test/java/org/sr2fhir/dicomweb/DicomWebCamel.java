@@ -1,6 +1,7 @@
 package org.sr2fhir.dicomweb;
 
 import ca.uhn.fhir.context.FhirContext;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.List;
@@ -13,6 +14,7 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.route.DeliveryCounters;
 import org.sr2fhir.route.DicomWebHttp;
 import org.sr2fhir.route.DicomWebSteps;
 import org.sr2fhir.route.FailureReport;
@@ -40,7 +42,8 @@ final class DicomWebCamel implements AutoCloseable {
         template = camel.createProducerTemplate();
         http = new DicomWebHttp(template);
         source = new DicomWebSource(settings, http, clock);
-        camel.getRegistry().bind("dicomWeb", new DicomWebSteps(source, new FailureReport(FhirContext.forR5Cached())));
+        camel.getRegistry().bind("dicomWeb", new DicomWebSteps(source, new FailureReport(FhirContext.forR5Cached(),
+                new DeliveryCounters(new SimpleMeterRegistry()))));
         PluginHelper.getRoutesLoader(camel)
                 .loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/dicomweb-to-fhir.yaml"));
         camel.start();
