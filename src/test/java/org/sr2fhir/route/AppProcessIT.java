@@ -5,8 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -148,7 +150,7 @@ class AppProcessIT {
         assertThat(accounted).isEqualTo(batch.keySet());
 
         start("second");
-        // empty means no orphan .camelLock marker of the killed instance either (readLockDeleteOrphanLockFiles)
+        // empty means no orphan .camelLock marker of the killed instance either (InboxReadLock)
         await().atMost(BATCH_TIMEOUT).until(() -> files(inbox).isEmpty());
 
         assertThat(files(done)).as("see %s", log("second")).isEqualTo(batch.keySet());
@@ -170,19 +172,30 @@ class AppProcessIT {
     /**
      * Both instances share the delivered store as well as the folders: that is the realistic set-up (application.yaml
      * says several instances may share it), and a store per instance would let each one's idempotent consumer miss
-     * what the other delivered.
+     * what the other delivered. This test's JVM plays a third instance with one file in flight, holding its marker's
+     * lock as InboxReadLock does: the children must leave it alone, their start-ups included (Camel's own orphan
+     * clean-up deleted such live markers, and the file was processed twice).
      */
     @Test
     void twoInstancesOnOneInboxProcessEachFileOnce() throws Exception {
         Path inbox = work.resolve("inbox");
         Path done = work.resolve("done");
-        start("one");
-        start("two");
-        // both must be watching the inbox before the drop, or one of them would take the whole batch
-        await().atMost(START_TIMEOUT).until(() -> STARTED.matcher(Files.readString(log("one"))).find()
-                && STARTED.matcher(Files.readString(log("two"))).find());
-        drop(inbox);
+        String inFlight = batch.keySet().iterator().next();
+        Path marker = Files.createDirectories(inbox).resolve(inFlight + ".camelLock");
+        try (FileChannel held = FileChannel.open(marker, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            held.lock();
+            start("one");
+            start("two");
+            // both must be watching the inbox before the drop, or one of them would take the whole batch
+            await().atMost(START_TIMEOUT).until(() -> STARTED.matcher(Files.readString(log("one"))).find()
+                    && STARTED.matcher(Files.readString(log("two"))).find());
+            drop(inbox);
 
+            await().atMost(BATCH_TIMEOUT).until(() -> files(done).size() == batch.size() - 1);
+            assertThat(files(inbox)).containsExactly(inFlight, inFlight + ".camelLock");
+            // released as InboxReadLock does: deleted while still locked
+            Files.delete(marker);
+        }
         await().atMost(BATCH_TIMEOUT).until(() -> files(inbox).isEmpty() && files(done).size() == batch.size());
 
         assertThat(files(done)).isEqualTo(batch.keySet());
