@@ -134,10 +134,14 @@ public class InboxReadLock extends FileChangedExclusiveReadLockStrategy {
         return null;
     }
 
-    /** The file's identity (device and inode on Unix), null when it is gone. */
+    /**
+     * The file's identity (device and inode on Unix), null when it is gone. Windows has no file key: there the
+     * creation time tells a re-created marker apart.
+     */
     private static Object fileKey(Path path) throws IOException {
         try {
-            return Files.readAttributes(path, BasicFileAttributes.class).fileKey();
+            BasicFileAttributes attributes = Files.readAttributes(path, BasicFileAttributes.class);
+            return attributes.fileKey() != null ? attributes.fileKey() : attributes.creationTime();
         } catch (NoSuchFileException gone) {
             return null;
         }
