@@ -33,6 +33,20 @@ public class DeliveryConfiguration {
     }
 
     /**
+     * The inbox's read lock (routes/sr-to-fhir.yaml, exclusiveReadLockStrategy): a file is taken once it is at least
+     * 1 s old and unchanged over 0.5 s, waiting at most 10 s for that, then skipped until the next poll. A custom
+     * strategy does not read the endpoint's readLock* options, so the timings are set here.
+     */
+    @Bean
+    public InboxReadLock inboxReadLock() {
+        InboxReadLock lock = new InboxReadLock();
+        lock.setMinAge(1000);
+        lock.setCheckInterval(500);
+        lock.setTimeout(10000);
+        return lock;
+    }
+
+    /**
      * Content hashes (SHA-256) of the inputs already delivered, kept in a file that survives restarts: the same
      * bytes dropped again, under any name, are not sent again; a changed file with an old name is. The newest
      * {@code delivered-store-entries} hashes are kept (about 65 bytes each on disk).
