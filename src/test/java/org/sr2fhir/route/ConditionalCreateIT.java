@@ -50,7 +50,9 @@ class ConditionalCreateIT {
 
     @Test
     void splitReportIsCommittedOnceAndItsTwinAddsNothing() throws Exception {
-        String name = "ext_highdicom_sr_document_with_multiple_groups";
+        // 5 groups, 23 entries; a report no other test sends to the shared server: created here with server-assigned
+        // ids, the same report PUT later with deterministic ids would be a second set (README: choose once per server)
+        String name = "gen_dcmjs-cs_multi_findings";
         TestFolders.dropAtomically(INBOX, "first.dcm", Files.readAllBytes(ReportCorpus.ROOT.resolve("sr/" + name + ".dcm")));
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(DONE.resolve("first.dcm")));
         Map<String, Integer> afterFirst = counts();
