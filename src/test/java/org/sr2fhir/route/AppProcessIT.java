@@ -24,7 +24,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.DiagnosticReport;
@@ -59,7 +58,7 @@ class AppProcessIT {
 
     private static Map<String, byte[]> batch;
     private static Map<String, String> srUidByFile;
-    private static Map<String, Set<String>> expectedByType;
+    private static ExpectedResources expected;
 
     private final List<Process> children = new ArrayList<>();
     private FhirTestServer server;
@@ -67,8 +66,7 @@ class AppProcessIT {
 
     /**
      * Picks the corpus files that convert (with create-missing, as the children run) and maps them as the product
-     * will, to know what the server must hold: PUT entries are distinct by URL, conditional creates by type and
-     * ifNoneExist (one Patient per identifier however many reports name it, decision D3).
+     * will, to know what the server must hold.
      */
     @BeforeAll
     static void readBatch() throws IOException {
@@ -79,7 +77,7 @@ class AppProcessIT {
         ReportReader reader = new ReportReader();
         batch = new TreeMap<>();
         srUidByFile = new TreeMap<>();
-        expectedByType = new TreeMap<>();
+        expected = new ExpectedResources();
         Set<String> uids = new HashSet<>();
         List<Path> files;
         try (Stream<Path> listing = Files.list(CORPUS)) {
@@ -102,13 +100,7 @@ class AppProcessIT {
             }
             batch.put(name, content);
             srUidByFile.put(name, uid);
-            for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                Bundle.BundleEntryRequestComponent request = entry.getRequest();
-                boolean conditional = request.hasIfNoneExist();
-                String type = conditional ? request.getUrl() : request.getUrl().substring(0, request.getUrl().indexOf('/'));
-                expectedByType.computeIfAbsent(type, t -> new HashSet<>())
-                        .add(conditional ? type + "?" + request.getIfNoneExist() : request.getUrl());
-            }
+            expected.add(bundle);
         }
         assertThat(batch).as("TID 1500 reports with a Patient ID in %s", CORPUS).hasSizeGreaterThan(10);
     }
@@ -159,14 +151,7 @@ class AppProcessIT {
         for (String uid : srUidByFile.values()) {
             assertThat(reportsOf(client, uid)).as("DiagnosticReports of SR %s", uid).hasSize(1);
         }
-        Map<String, Integer> totals = new TreeMap<>();
-        Map<String, Integer> expected = new TreeMap<>();
-        expectedByType.forEach((type, resources) -> {
-            expected.put(type, resources.size());
-            totals.put(type, client.search().forResource(type).summaryMode(SummaryEnum.COUNT)
-                    .returnBundle(Bundle.class).execute().getTotal());
-        });
-        assertThat(totals).isEqualTo(expected);
+        assertThat(expected.onServer(client)).isEqualTo(expected.counts());
     }
 
     /**

@@ -103,7 +103,7 @@ class ExactlyOnceIT {
             assertThat(ERROR.resolve(rejected + ".error.txt")).content()
                     .contains("kind: rejected").contains("retryable: no");
         }
-        assertThat(serverCounts(expected.resources().keySet())).isEqualTo(expected.resources());
+        assertThat(expected.resources().onServer(client)).isEqualTo(expected.resources().counts());
         for (String uid : expected.srInstanceUids()) {
             assertThat(search("DiagnosticReport?identifier=urn:dicom:uid|urn:oid:" + uid).getTotal()).as(uid).isEqualTo(1);
         }
@@ -129,7 +129,7 @@ class ExactlyOnceIT {
         awaitInboxEmpty(Duration.ofMinutes(2));
         assertThat(deliveredCount()).as("reports sent again").isEqualTo(delivered);
         assertThat(names(DONE)).hasSize(2 * expected.deliverable().size());
-        assertThat(serverCounts(expected.resources().keySet())).isEqualTo(expected.resources());
+        assertThat(expected.resources().onServer(client)).isEqualTo(expected.resources().counts());
     }
 
     @Test
@@ -146,7 +146,7 @@ class ExactlyOnceIT {
         TestFolders.dropAtomically(INBOX, oldName, changed);
         await().atMost(Duration.ofMinutes(1)).until(() -> Files.exists(DONE.resolve(oldName)));
         assertThat(deliveredCount()).isEqualTo(delivered + 1);
-        assertThat(serverCounts(expected.resources().keySet())).isEqualTo(expected.resources());
+        assertThat(expected.resources().onServer(client)).isEqualTo(expected.resources().counts());
     }
 
     private double deliveredCount() {
@@ -161,17 +161,9 @@ class ExactlyOnceIT {
         return client.search().byUrl(query).returnBundle(Bundle.class).execute();
     }
 
-    private Map<String, Integer> serverCounts(Set<String> types) {
-        Map<String, Integer> counts = new TreeMap<>();
-        for (String type : types) {
-            counts.put(type, search(type + "?_summary=count").getTotal());
-        }
-        return counts;
-    }
-
     /** What the route must produce: computed with the same reader and mapper, outside Camel. */
     private record Expected(TreeSet<String> deliverable, TreeSet<String> rejected, Set<String> srInstanceUids,
-                            Map<Identifier, Set<String>> observationsByIdentifier, Map<String, Integer> resources) {
+                            Map<Identifier, Set<String>> observationsByIdentifier, ExpectedResources resources) {
     }
 
     private static Expected expected(Map<String, Path> inputs) throws IOException {
@@ -182,7 +174,7 @@ class ExactlyOnceIT {
         Set<String> uids = new TreeSet<>();
         Map<String, Identifier> identifiers = new LinkedHashMap<>();
         Map<Identifier, Set<String>> observationsByIdentifier = new LinkedHashMap<>();
-        Map<String, Set<String>> resources = new TreeMap<>();
+        ExpectedResources resources = new ExpectedResources();
         for (Map.Entry<String, Path> input : inputs.entrySet()) {
             Bundle bundle;
             try {
@@ -192,25 +184,20 @@ class ExactlyOnceIT {
                 continue;
             }
             deliverable.add(input.getKey());
+            resources.add(bundle);
             for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-                String type = entry.getResource().fhirType();
-                // PUT entries are distinct by URL (deterministic ids, D5), conditional creates by their criteria
-                String key = entry.getRequest().hasIfNoneExist() ? entry.getRequest().getIfNoneExist() : entry.getRequest().getUrl();
-                resources.computeIfAbsent(type, t -> new TreeSet<>()).add(key);
                 if (entry.getResource() instanceof DiagnosticReport report) {
                     uids.add(report.getIdentifierFirstRep().getValue().substring("urn:oid:".length()));
                 }
                 if (entry.getResource() instanceof Observation observation) {
                     for (Identifier id : observation.getIdentifier()) {
                         Identifier known = identifiers.computeIfAbsent(id.getSystem() + "|" + id.getValue(), k -> id);
-                        observationsByIdentifier.computeIfAbsent(known, k -> new TreeSet<>()).add(key);
+                        observationsByIdentifier.computeIfAbsent(known, k -> new TreeSet<>()).add(entry.getRequest().getUrl());
                     }
                 }
             }
         }
-        Map<String, Integer> counts = new TreeMap<>();
-        resources.forEach((type, keys) -> counts.put(type, keys.size()));
-        return new Expected(deliverable, rejected, uids, observationsByIdentifier, counts);
+        return new Expected(deliverable, rejected, uids, observationsByIdentifier, resources);
     }
 
     private static Map<String, Path> inputs() {
