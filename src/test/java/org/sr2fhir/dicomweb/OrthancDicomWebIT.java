@@ -135,6 +135,7 @@ class OrthancDicomWebIT {
         registry.add("sr2fhir.inbox.dir", () -> WORK.resolve("inbox").toString());
         registry.add("sr2fhir.inbox.done-dir", () -> WORK.resolve("done").toString());
         registry.add("sr2fhir.inbox.error-dir", () -> WORK.resolve("error").toString());
+        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
         registry.add("camel.main.routes-reload-enabled", () -> "false");
         // the test FHIR server starts empty: let each bundle create its Patient and ImagingStudy (decision D3)
         registry.add("sr2fhir.linking.create-missing", () -> "true");
