@@ -65,7 +65,7 @@ public final class OAuth2ClientCredentialsInterceptor implements IClientIntercep
     public OAuth2ClientCredentialsInterceptor(Sr2FhirProperties.OAuth2 settings, SSLContext sslContext,
                                               Duration connectTimeout, Duration requestTimeout) {
         this(settings, HttpClient.newBuilder()
-                // one small request every few minutes gains nothing from HTTP/2 (same choice as DicomWebClient)
+                // one small request every few minutes gains nothing from HTTP/2
                 .version(HttpClient.Version.HTTP_1_1)
                 .sslContext(sslContext)
                 .connectTimeout(connectTimeout)

@@ -94,7 +94,7 @@ public class DicomWebSteps {
     /** doCatch of InputRejectedException: record the reason, go on with the next SR. */
     public void recordRejected(Exchange exchange) {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        InputRejectedException rejection = findCause(caught, InputRejectedException.class);
+        InputRejectedException rejection = FailureReport.find(caught, InputRejectedException.class);
         source.rejected(exchange.getProperty(INSTANCE, InstanceRef.class),
                 rejection != null ? rejection.reason() : String.valueOf(caught));
     }
@@ -107,7 +107,7 @@ public class DicomWebSteps {
      */
     public void recordFailure(Exchange exchange) throws PollAbortedException {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        PollAbortedException aborted = findCause(caught, PollAbortedException.class);
+        PollAbortedException aborted = FailureReport.find(caught, PollAbortedException.class);
         if (aborted != null) {
             throw aborted; // the source already backed off
         }
@@ -117,7 +117,7 @@ public class DicomWebSteps {
         if (failure.retryable() || isArchiveIoFailure(caught)) {
             throw source.abort("delivering " + (ref == null ? "an SR" : ref.sopInstanceUid()), caught);
         }
-        BaseServerResponseException refused = findCause(caught, BaseServerResponseException.class);
+        BaseServerResponseException refused = FailureReport.find(caught, BaseServerResponseException.class);
         if (failure.kind() == FailureReport.Kind.REFUSED_BY_SERVER && refused != null) {
             // the OperationOutcome is not kept: its diagnostics may echo patient identifiers (decision D21)
             source.rejected(ref, "FHIR server refused the transaction with HTTP " + refused.getStatusCode());
@@ -127,15 +127,7 @@ public class DicomWebSteps {
     }
 
     private static boolean isArchiveIoFailure(Throwable caught) {
-        return findCause(caught, IOException.class) != null || findCause(caught, UncheckedIOException.class) != null;
-    }
-
-    private static <T extends Throwable> T findCause(Throwable t, Class<T> type) {
-        for (Throwable c = t; c != null; c = c.getCause() == c ? null : c.getCause()) {
-            if (type.isInstance(c)) {
-                return type.cast(c);
-            }
-        }
-        return null;
+        return FailureReport.find(caught, IOException.class) != null
+                || FailureReport.find(caught, UncheckedIOException.class) != null;
     }
 }

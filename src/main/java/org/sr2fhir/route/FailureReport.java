@@ -125,7 +125,8 @@ public class FailureReport {
         return status == 408 || status == 409 || status == 429 || status >= 500;
     }
 
-    private static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+    /** The first exception of {@code type} in {@code exception}'s cause chain, outermost first, or null. */
+    static <T extends Throwable> T find(Throwable exception, Class<T> type) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);
