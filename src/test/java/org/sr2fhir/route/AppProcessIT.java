@@ -32,7 +32,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
-import org.sr2fhir.fhir.MappingSettings;
 import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.ReportReader;
@@ -70,10 +69,7 @@ class AppProcessIT {
      */
     @BeforeAll
     static void readBatch() throws IOException {
-        MappingSettings defaults = MappingSettings.defaults();
-        ReportMapper mapper = new ReportMapper(new MappingSettings(defaults.defaultTimezone(), true, defaults.ids(),
-                defaults.issuerSystems(), defaults.defaultPatientSystem(), defaults.defaultAccessionSystem(),
-                defaults.codingSchemes(), defaults.diagnosticReport(), defaults.maxEntriesPerBundle()));
+        ReportMapper mapper = new ReportMapper(ExpectedResources.CREATE_MISSING);
         ReportReader reader = new ReportReader();
         batch = new TreeMap<>();
         srUidByFile = new TreeMap<>();

@@ -10,7 +10,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,7 +33,6 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.Sr2FhirApplication;
-import org.sr2fhir.fhir.MappingSettings;
 import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.ReportCorpus;
@@ -56,9 +54,6 @@ class ExactlyOnceIT {
     private static final Path INBOX = WORK.resolve("inbox");
     private static final Path DONE = WORK.resolve("done");
     private static final Path ERROR = WORK.resolve("error");
-    private static final MappingSettings MAPPING = new MappingSettings(ZoneId.of("UTC"), true,
-            MappingSettings.IdStrategy.DETERMINISTIC, Map.of(), "urn:sr2fhir:patient-id", "urn:sr2fhir:accession",
-            Map.of(), true, 0);
     /** inbox name -> corpus file; names carry the corpus folder, since sr/ and json/ share base names */
     private static final Map<String, Path> INPUTS = inputs();
 
@@ -168,7 +163,7 @@ class ExactlyOnceIT {
 
     private static Expected expected(Map<String, Path> inputs) throws IOException {
         ReportReader reader = new ReportReader();
-        ReportMapper mapper = new ReportMapper(MAPPING);
+        ReportMapper mapper = new ReportMapper(ExpectedResources.CREATE_MISSING);
         TreeSet<String> deliverable = new TreeSet<>();
         TreeSet<String> rejected = new TreeSet<>();
         Set<String> uids = new TreeSet<>();

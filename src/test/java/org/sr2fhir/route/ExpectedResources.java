@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import org.hl7.fhir.r5.model.Bundle;
+import org.sr2fhir.fhir.MappingSettings;
 
 /**
  * What a set of transaction Bundles leaves on a server that held none of their resources, per resource type: PUT
@@ -14,6 +15,12 @@ import org.hl7.fhir.r5.model.Bundle;
  * identifier however many reports name it, D3). Compared with the server's own totals.
  */
 final class ExpectedResources {
+    /**
+     * The mapping the delivery ITs run the route with: the defaults plus sr2fhir.linking.create-missing=true, since
+     * their servers start empty (D3). Bundles mapped with it are the ones the route sends.
+     */
+    static final MappingSettings CREATE_MISSING = createMissing();
+
     private final Map<String, Set<String>> byType = new TreeMap<>();
 
     void add(Bundle bundle) {
@@ -30,6 +37,13 @@ final class ExpectedResources {
         Map<String, Integer> counts = new TreeMap<>();
         byType.forEach((type, resources) -> counts.put(type, resources.size()));
         return counts;
+    }
+
+    private static MappingSettings createMissing() {
+        MappingSettings defaults = MappingSettings.defaults();
+        return new MappingSettings(defaults.defaultTimezone(), true, defaults.ids(), defaults.issuerSystems(),
+                defaults.defaultPatientSystem(), defaults.defaultAccessionSystem(), defaults.codingSchemes(),
+                defaults.diagnosticReport(), defaults.maxEntriesPerBundle());
     }
 
     /** The server's totals (_summary=count) for the same resource types, to compare with {@link #counts()}. */
