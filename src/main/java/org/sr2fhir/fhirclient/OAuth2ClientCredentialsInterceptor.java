@@ -1,5 +1,7 @@
 package org.sr2fhir.fhirclient;
 
+import org.sr2fhir.delivery.FailureReport;
+
 import ca.uhn.fhir.rest.api.Constants;
 import ca.uhn.fhir.rest.client.api.IClientInterceptor;
 import ca.uhn.fhir.rest.client.api.IHttpRequest;

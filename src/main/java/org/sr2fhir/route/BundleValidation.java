@@ -1,5 +1,7 @@
 package org.sr2fhir.route;
 
+import org.sr2fhir.delivery.DeliveryLog;
+
 import java.util.List;
 import org.apache.camel.Exchange;
 import org.hl7.fhir.r5.model.Bundle;

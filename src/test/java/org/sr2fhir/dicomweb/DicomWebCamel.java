@@ -14,10 +14,10 @@ import org.apache.camel.support.PluginHelper;
 import org.apache.camel.support.ResourceHelper;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.sr2fhir.config.DicomWebProperties;
-import org.sr2fhir.route.DeliveryCounters;
-import org.sr2fhir.route.DicomWebHttp;
-import org.sr2fhir.route.DicomWebSteps;
-import org.sr2fhir.route.FailureReport;
+import org.sr2fhir.delivery.DeliveryCounters;
+import org.sr2fhir.dicomweb.camel.DicomWebHttp;
+import org.sr2fhir.dicomweb.camel.DicomWebSteps;
+import org.sr2fhir.delivery.FailureReport;
 
 /**
  * The DICOMweb source wired as in the application, in a plain CamelContext: {@code routes/dicomweb-to-fhir.yaml}

@@ -41,7 +41,7 @@ import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.Sr2FhirApplication;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.fhir.ReportMapper;
-import org.sr2fhir.route.DicomWebHttp;
+import org.sr2fhir.dicomweb.camel.DicomWebHttp;
 import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportReader;
 import org.sr2fhir.dicom.DicomDataset;

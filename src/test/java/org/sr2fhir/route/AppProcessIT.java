@@ -1,5 +1,8 @@
 package org.sr2fhir.route;
 
+import org.sr2fhir.inbox.InboxReadLock;
+import org.sr2fhir.delivery.DeliveryLog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 

@@ -1,5 +1,9 @@
 package org.sr2fhir.route;
 
+import org.sr2fhir.delivery.DeliveryCounters;
+import org.sr2fhir.delivery.DeliveryLog;
+import org.sr2fhir.delivery.FailureReport;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.delivery;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -1,4 +1,6 @@
-package org.sr2fhir.route;
+package org.sr2fhir.dicomweb.camel;
+
+import org.sr2fhir.delivery.FailureReport;
 
 import java.time.Clock;
 import org.apache.camel.ProducerTemplate;

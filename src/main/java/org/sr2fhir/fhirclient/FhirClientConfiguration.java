@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.fhirclient;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
@@ -13,8 +13,6 @@ import org.apache.camel.component.fhir.FhirConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.sr2fhir.config.Sr2FhirProperties;
-import org.sr2fhir.fhirclient.ClientTls;
-import org.sr2fhir.fhirclient.OAuth2ClientCredentialsInterceptor;
 
 /**
  * The one FHIR client of the application, handed to the camel-fhir component. camel-fhir ignores component-level

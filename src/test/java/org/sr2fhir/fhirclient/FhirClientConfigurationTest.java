@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.fhirclient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -16,8 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.sr2fhir.config.PropertiesConfiguration;
-import org.sr2fhir.fhirclient.FakeFhirServer;
-import org.sr2fhir.fhirclient.TestKeyStores;
 
 /** The FHIR client bean against real HTTP(S) servers: TLS trust, mutual TLS, OAuth2 over the same trust, timeouts. */
 class FhirClientConfigurationTest {

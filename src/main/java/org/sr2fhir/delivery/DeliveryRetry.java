@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.delivery;
 
 import java.time.Duration;
 import org.apache.camel.Exchange;

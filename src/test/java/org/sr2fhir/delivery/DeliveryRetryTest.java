@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.delivery;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

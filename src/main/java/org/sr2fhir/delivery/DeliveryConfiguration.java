@@ -1,4 +1,6 @@
-package org.sr2fhir.route;
+package org.sr2fhir.delivery;
+
+import org.sr2fhir.inbox.InboxReadLock;
 
 import java.io.File;
 import org.apache.camel.LoggingLevel;

@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.dicomweb.camel;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.inbox;
 
 import java.io.File;
 import java.io.IOException;

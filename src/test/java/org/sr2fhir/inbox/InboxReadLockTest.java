@@ -1,4 +1,4 @@
-package org.sr2fhir.route;
+package org.sr2fhir.inbox;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,6 @@
-package org.sr2fhir.route;
+package org.sr2fhir.delivery;
+
+import org.sr2fhir.route.IgValidationException;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
@@ -126,7 +128,7 @@ public class FailureReport {
     }
 
     /** The first exception of {@code type} in {@code exception}'s cause chain, outermost first, or null. */
-    static <T extends Throwable> T find(Throwable exception, Class<T> type) {
+    public static <T extends Throwable> T find(Throwable exception, Class<T> type) {
         for (Throwable t = exception; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (type.isInstance(t)) {
                 return type.cast(t);
