@@ -2,6 +2,7 @@ package org.sr2fhir.cli;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.parser.IParser;
+import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -21,8 +22,10 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.PropertiesConfiguration;
 import org.sr2fhir.config.Sr2FhirProperties;
-import org.sr2fhir.fhir.MappingSettings;
+import org.sr2fhir.conversion.ConversionReport;
 import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.fhirclient.FhirClientConfiguration;
+import org.sr2fhir.fhirclient.ServerStudySubjects;
 import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportReader;
 
@@ -30,7 +33,8 @@ import org.sr2fhir.tid1500.ReportReader;
  * {@code convert <file-or-dir>... --out <dir>}: converts inputs to transaction Bundles without Camel, routes or a
  * FHIR server, with the same {@link ReportReader} and {@link ReportMapper} as the route and the same settings
  * (application.yaml, environment, {@code --sr2fhir.*=} arguments). Writes {@code <name>.json} per converted input
- * and {@code <name>.error.txt} per rejected or failed one, prints one line per input and a summary line.
+ * and {@code <name>.error.txt} per rejected or failed one, with the conversion report {@code <name>.report.json}
+ * beside either (decision D34), prints one line per input and a summary line.
  * It does not validate against the IG: that costs ~13 s of start-up (stack.md §5); the route does it.
  */
 public final class ConvertCommand {
@@ -61,9 +65,9 @@ public final class ConvertCommand {
             err.println(USAGE);
             return EXIT_USAGE;
         }
-        MappingSettings settings;
+        Sr2FhirProperties properties;
         try {
-            settings = loadSettings(arguments.settings());
+            properties = loadSettings(arguments.settings());
         } catch (RuntimeException e) {
             err.println("invalid settings (details above): " + e.getMessage());
             return EXIT_USAGE;
@@ -76,7 +80,7 @@ public final class ConvertCommand {
         }
 
         ReportReader reader = new ReportReader();
-        ReportMapper mapper = new ReportMapper(settings);
+        ReportMapper mapper = mapper(properties, arguments.settings());
         IParser parser = FhirContext.forR5Cached().newJsonParser().setPrettyPrint(true);
         Set<String> usedNames = new HashSet<>();
         int converted = 0;
@@ -85,15 +89,18 @@ public final class ConvertCommand {
         for (Path input : inputs) {
             String name = input.getFileName().toString();
             String base = uniqueBase(stripExtension(name), usedNames);
+            MeasurementReport report = null;
             try {
-                MeasurementReport report = reader.read(Files.readAllBytes(input), name);
+                report = reader.read(Files.readAllBytes(input), name);
                 Bundle bundle = mapper.convert(report);
                 Path target = arguments.outDir().resolve(base + ".json");
                 Files.writeString(target, parser.encodeResourceToString(bundle), StandardCharsets.UTF_8);
+                writeReport(arguments.outDir(), base, ConversionReport.converted(report, List.of(bundle)));
                 out.println("converted " + input + " -> " + target + " (" + bundle.getEntry().size() + " entries)");
                 converted++;
             } catch (InputRejectedException e) {
                 writeError(arguments.outDir(), base, e.getMessage());
+                writeReport(arguments.outDir(), base, ConversionReport.rejected(report, e));
                 out.println("rejected " + input + ": " + e.reason());
                 rejected++;
             } catch (IOException | RuntimeException e) {
@@ -111,7 +118,7 @@ public final class ConvertCommand {
     }
 
     /** The same settings the application would use, bound and validated by Spring Boot without Camel or a server. */
-    private static MappingSettings loadSettings(List<String> settingArguments) {
+    private static Sr2FhirProperties loadSettings(List<String> settingArguments) {
         try (ConfigurableApplicationContext context = new SpringApplicationBuilder(PropertiesConfiguration.class)
                 .web(WebApplicationType.NONE)
                 .bannerMode(Banner.Mode.OFF)
@@ -119,8 +126,21 @@ public final class ConvertCommand {
                 .registerShutdownHook(false)
                 .properties("logging.level.root=WARN")
                 .run(settingArguments.toArray(String[]::new))) {
-            return context.getBean(Sr2FhirProperties.class).mappingSettings();
+            return context.getBean(Sr2FhirProperties.class);
         }
+    }
+
+    /**
+     * Decision D26 in the CLI, which has no FHIR server of its own: a report with an empty Patient ID is refused,
+     * unless {@code --sr2fhir.fhir.url} is given; then that server is asked for the Patient of the report's study,
+     * through the application's client (its authentication, TLS and timeouts), as the route does.
+     */
+    static ReportMapper mapper(Sr2FhirProperties properties, List<String> settingArguments) {
+        if (settingArguments.stream().noneMatch(argument -> argument.startsWith("--sr2fhir.fhir.url="))) {
+            return new ReportMapper(properties.mappingSettings());
+        }
+        IGenericClient client = new FhirClientConfiguration().fhirClient(FhirContext.forR5Cached(), properties);
+        return new ReportMapper(properties.mappingSettings(), new ServerStudySubjects(client));
     }
 
     /** Files named on the command line are taken as they are; folders are walked for route-eligible names. */
@@ -155,13 +175,28 @@ public final class ConvertCommand {
         return dot > 0 ? name.substring(0, dot) : name;
     }
 
-    /** Two inputs with one name (a.dcm and a.json, or two folders) must not overwrite each other's output. */
+    /**
+     * Two inputs with one name (a.dcm and a.json, or two folders) must not overwrite each other's output, nor an input
+     * named x.report.dcm the conversion report of x.dcm.
+     */
     private static String uniqueBase(String base, Set<String> used) {
         String candidate = base;
-        for (int n = 2; !used.add(candidate); n++) {
+        for (int n = 2; used.contains(candidate) || used.contains(candidate + ".report"); n++) {
             candidate = base + "__" + n;
         }
+        used.add(candidate);
+        used.add(candidate + ".report");
         return candidate;
+    }
+
+    /** Decision D34: the conversion report, {@code <name>.report.json}, beside the Bundle or the .error.txt. */
+    private void writeReport(Path outDir, String base, ConversionReport report) {
+        Path target = outDir.resolve(base + ".report.json");
+        try {
+            Files.writeString(target, report.toJson() + "\n", StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            err.println("cannot write " + target + ": " + e.getMessage());
+        }
     }
 
     private void writeError(Path outDir, String base, String message) {

@@ -130,11 +130,15 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                           Map<String, String> codingSchemes) {
     }
 
-    /** How the bundle refers to Patient, ImagingStudy and ServiceRequest (decisions D3, D4). */
+    /**
+     * How the bundle refers to Patient, ImagingStudy and ServiceRequest (decisions D3, D4), and what a report with an
+     * empty Patient ID is linked to (D26): refused, or the Patient of the server's ImagingStudy for its study.
+     */
     public record Linking(@DefaultValue("false") boolean createMissing,
                           Map<String, String> issuerSystems,
                           @NotBlank @DefaultValue("urn:sr2fhir:patient-id") String defaultPatientSystem,
-                          @NotBlank @DefaultValue("urn:sr2fhir:accession") String defaultAccessionSystem) {
+                          @NotBlank @DefaultValue("urn:sr2fhir:accession") String defaultAccessionSystem,
+                          @NotNull @DefaultValue("from-study") MappingSettings.MissingPatientId missingPatientId) {
     }
 
     /**
@@ -159,7 +163,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
     public MappingSettings mappingSettings() {
         return new MappingSettings(mapping.defaultTimezone(), linking.createMissing(), fhir.ids(),
                 linking.issuerSystems(), linking.defaultPatientSystem(), linking.defaultAccessionSystem(),
-                mapping.codingSchemes(), mapping.diagnosticReport(), fhir.maxEntriesPerBundle());
+                mapping.codingSchemes(), mapping.diagnosticReport(), fhir.maxEntriesPerBundle(),
+                linking.missingPatientId());
     }
 
     private static boolean isHttpUrl(URI url) {

@@ -75,10 +75,7 @@ public class FailureReport {
                 .append('\n')
                 .append("file: ").append(file).append('\n')
                 .append("kind: ").append(failure.kind().name().toLowerCase().replace('_', '-')).append('\n')
-                .append("retryable: ").append(failure.retryable()
-                        ? "yes: the FHIR server did not take it within sr2fhir.delivery.retry-budget; move this file "
-                                + "back to the inbox to send it again"
-                        : "no: sending it again as it is will fail the same way").append('\n')
+                .append("retryable: ").append(retryable(failure, exception)).append('\n')
                 .append("time: ").append(OffsetDateTime.now(ZoneOffset.UTC)).append('\n');
         IgValidationException invalid = find(exception, IgValidationException.class);
         if (invalid != null) {
@@ -91,10 +88,27 @@ public class FailureReport {
         return text.toString();
     }
 
+    /** The error file's "retryable:" line: yes or no, and what that means for this failure. */
+    private static String retryable(Failure failure, Throwable exception) {
+        if (!failure.retryable()) {
+            return "no: sending it again as it is will fail the same way";
+        }
+        if (failure.kind() == Kind.REJECTED) {
+            // decision D26: e.g. the ImagingStudy is not on the FHIR server yet; not retried automatically
+            return "yes: " + find(exception, InputRejectedException.class).retryHint();
+        }
+        return "yes: the FHIR server did not take it within sr2fhir.delivery.retry-budget; move this file back to the "
+                + "inbox to send it again";
+    }
+
+    /**
+     * Sorts a failure. A rejection is retryable only when the input may pass later as it is (it then carries a retry
+     * hint, decision D26); the inbox never retries a rejection by itself ({@link DeliveryRetry}).
+     */
     public Failure classify(Throwable exception) {
         InputRejectedException rejected = find(exception, InputRejectedException.class);
         if (rejected != null) {
-            return new Failure(Kind.REJECTED, rejected.getMessage(), null, false);
+            return new Failure(Kind.REJECTED, rejected.getMessage(), null, rejected.retryHint() != null);
         }
         // FhirClientConnectionException is itself a BaseServerResponseException (status 0): test it first
         FhirClientConnectionException unreachable = find(exception, FhirClientConnectionException.class);

@@ -3,11 +3,14 @@ package org.sr2fhir.fhir;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.Quantity;
+import org.hl7.fhir.r5.model.StringType;
 import org.sr2fhir.sr.CodedConcept;
 import org.sr2fhir.tid1500.LegacyCodes;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -18,11 +21,14 @@ import java.util.Map;
 final class CodingSchemes {
     static final String UCUM = "http://unitsofmeasure.org";
     static final String SCT = "http://snomed.info/sct";
+    static final String SRT = "http://snomed.info/srt";
+    /** Decision D33: the unit's Code Value exactly as the SR wrote it, when Quantity.code had to be corrected. */
+    static final String DICOM_UNIT_CODE = Extensions.BASE + "dicom-unit-code";
 
     private static final Map<String, String> BUILT_IN = Map.ofEntries(
             Map.entry("DCM", Profiles.DCM),
             Map.entry("SCT", SCT),
-            Map.entry("SRT", "http://snomed.info/srt"),
+            Map.entry("SRT", SRT),
             Map.entry("UCUM", UCUM),
             Map.entry("LN", "http://loinc.org"),
             Map.entry("UMLS", Profiles.UMLS),
@@ -57,17 +63,28 @@ final class CodingSchemes {
         return system;
     }
 
-    /** A concept as a CodeableConcept; an SRT code with a known SCT translation gets the SCT coding first. */
+    /** A concept as a CodeableConcept, with the codings of {@link #codings}. */
     CodeableConcept concept(CodedConcept concept) {
         CodeableConcept result = new CodeableConcept();
+        codings(concept).forEach(result::addCoding);
+        return result;
+    }
+
+    /**
+     * Decisions D12 and D27: the one translation every coded value goes through. An SRT code with a known SCT
+     * translation gives the SCT coding first, then the original; an SRT code the table does not know keeps its SRT
+     * coding only (the conversion report lists it).
+     */
+    List<Coding> codings(CodedConcept concept) {
+        List<Coding> codings = new ArrayList<>();
         if ("SRT".equals(concept.designator())) {
             String sct = LegacyCodes.sctForSrt(concept.code());
             if (sct != null) {
-                result.addCoding(new Coding(SCT, sct, concept.meaning()));
+                codings.add(new Coding(SCT, sct, concept.meaning()));
             }
         }
-        result.addCoding(coding(concept));
-        return result;
+        codings.add(coding(concept));
+        return codings;
     }
 
     Coding coding(CodedConcept concept) {
@@ -78,7 +95,11 @@ final class CodingSchemes {
         return coding;
     }
 
-    /** Decision D13: the value exactly as written, UCUM code / meaning when the unit is UCUM. */
+    /**
+     * Decision D13: the value exactly as written, UCUM code / meaning when the unit is UCUM. Decision D33: a DICOM
+     * UCUM code the UCUM grammar rejects is written in its valid form, and DICOM's own code stays beside it in the
+     * {@link #DICOM_UNIT_CODE} extension (a Quantity holds one code).
+     */
     Quantity quantity(BigDecimal value, CodedConcept unit) {
         Quantity quantity = new Quantity();
         quantity.setValue(value);
@@ -86,14 +107,18 @@ final class CodingSchemes {
             quantity.setUnit(unit.meaning());
             String system = system(unit);
             quantity.setSystem(system);
-            quantity.setCode(UCUM.equals(system) ? ucum(unit.code()) : unit.code());
+            String code = UCUM.equals(system) ? ucum(unit.code()) : unit.code();
+            quantity.setCode(code);
+            if (code != null && !code.equals(unit.code())) {
+                quantity.addExtension(DICOM_UNIT_CODE, new StringType(unit.code()));
+            }
         }
         return quantity;
     }
 
     /**
      * DICOM writes some UCUM units with a leading annotation glued to a symbol ("{SUVbw}g/ml", CID 85), which the
-     * UCUM grammar rejects; the same unit written with the multiplication dot ("{SUVbw}.g/ml") is valid UCUM.
+     * UCUM grammar rejects; the same unit written with the multiplication dot ("{SUVbw}.g/ml") is valid UCUM (D33).
      */
     static String ucum(String code) {
         return code == null ? null : code.replaceFirst("^(\\{[^}]*})(?=[A-Za-z\\[(])", "$1.");

@@ -6,13 +6,14 @@ import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.StringType;
 import org.sr2fhir.sr.SrDocumentHeader;
 import org.sr2fhir.tid1500.AlgorithmIdentification;
+import org.sr2fhir.tid1500.DeviceObserver;
 
 import java.util.Objects;
 
 /**
  * Devices: dicom-general-equipment (General Equipment Module, PS3.3 C.7.5.1), algorithm-identification (TID 4019,
  * one per distinct algorithm in a report, decision D9) and dicom-participant-device (Participant Sequence item
- * with Observer Type DEV).
+ * with Observer Type DEV, or the content tree's device observer, D31).
  */
 final class DeviceMapper {
     static final String EQUIPMENT_ROLE = "equipment";
@@ -41,6 +42,29 @@ final class DeviceMapper {
         Device device = new Device();
         device.getMeta().addProfile(Profiles.PARTICIPANT_DEVICE);
         describe(device, participant.manufacturer(), participant.modelName(), participant.deviceUid());
+        return entries.entry(device, PARTICIPANT_ROLE, key);
+    }
+
+    /**
+     * Decision D31: the device observer of the root observer context (TID 1004: the AI or tool that made the
+     * findings) as a dicom-participant-device: Device Observer UID → identifier, Name → displayName, Manufacturer,
+     * Model Name → modelNumber, Serial Number. It takes the participant device's place in D9.
+     */
+    MappedEntry observer(EntryFactory entries, DeviceObserver observer) {
+        Device device = new Device();
+        device.getMeta().addProfile(Profiles.PARTICIPANT_DEVICE);
+        describe(device, observer.manufacturer(), observer.modelName(), observer.uid());
+        if (observer.name() != null && !observer.name().isBlank()) {
+            device.setDisplayName(observer.name());
+        }
+        if (observer.modelName() != null && !observer.modelName().isBlank()) {
+            device.setModelNumber(observer.modelName());
+        }
+        if (observer.serialNumber() != null && !observer.serialNumber().isBlank()) {
+            device.setSerialNumber(observer.serialNumber());
+        }
+        String key = observer.uid() != null ? observer.uid() : observer.name() + "|" + observer.manufacturer() + "|"
+                + observer.modelName() + "|" + observer.serialNumber();
         return entries.entry(device, PARTICIPANT_ROLE, key);
     }
 

@@ -7,7 +7,9 @@ import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.ImagingSelection;
 import org.hl7.fhir.r5.model.Observation;
+import org.hl7.fhir.r5.model.Organization;
 import org.hl7.fhir.r5.model.Practitioner;
+import org.hl7.fhir.r5.model.PractitionerRole;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
 
@@ -93,6 +95,10 @@ final class EntryFactory {
         } else if (resource instanceof Practitioner r) {
             r.addIdentifier(identifier);
         } else if (resource instanceof DiagnosticReport r) {
+            r.addIdentifier(identifier);
+        } else if (resource instanceof Organization r) {
+            r.addIdentifier(identifier);
+        } else if (resource instanceof PractitionerRole r) {
             r.addIdentifier(identifier);
         } else {
             throw new IllegalArgumentException("no resource key identifier for " + resource.fhirType());

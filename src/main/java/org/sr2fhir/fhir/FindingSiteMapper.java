@@ -5,10 +5,14 @@ import org.hl7.fhir.r5.model.CodeableReference;
 import org.hl7.fhir.r5.model.Identifier;
 import org.sr2fhir.tid1500.FindingSite;
 
+import java.util.List;
+import java.util.stream.Collectors;
+
 /**
- * dicom-sr-finding-site BodyStructure (decision D10): Finding Site + Laterality / Topographical modifier +
- * Tracking Identifier / UID. BodyStructures of the same tracked finding share one id (key = Tracking UID, else
- * Tracking Identifier + site), so a report that tracks one finding in several groups yields one BodyStructure.
+ * dicom-sr-finding-site BodyStructure (decisions D10, D24): the Finding Sites, one includedStructure each with its own
+ * Laterality / Topographical modifier, + Tracking Identifier / UID. BodyStructures of the same tracked finding share
+ * one id (key = Tracking UID, else Tracking Identifier + sites), so a report that tracks one finding in several groups
+ * yields one BodyStructure.
  */
 final class FindingSiteMapper {
     static final String ROLE = "finding-site";
@@ -19,22 +23,27 @@ final class FindingSiteMapper {
         this.schemes = schemes;
     }
 
-    /** True when the site needs a BodyStructure rather than a plain bodySite (D10). */
-    static boolean needsBodyStructure(FindingSite site, String trackingIdentifier, String trackingUid) {
-        return site != null && (site.hasModifier() || trackingIdentifier != null || trackingUid != null);
+    /**
+     * True when the sites need a BodyStructure rather than a plain bodySite: a modifier or tracking ids (D10), or more
+     * than one site, since Observation.bodySite holds one concept (D24).
+     */
+    static boolean needsBodyStructure(List<FindingSite> sites, String trackingIdentifier, String trackingUid) {
+        return !sites.isEmpty() && (sites.size() > 1 || sites.get(0).hasModifier() || trackingIdentifier != null
+                || trackingUid != null);
     }
 
-    static String key(FindingSite site, String trackingIdentifier, String trackingUid, String path) {
+    static String key(List<FindingSite> sites, String trackingIdentifier, String trackingUid, String path) {
         if (trackingUid != null) {
             return "uid:" + trackingUid;
         }
-        String siteKey = site.site().designator() + ":" + site.site().code()
+        String siteKey = sites.stream().map(site -> site.site().designator() + ":" + site.site().code()
                 + (site.laterality() == null ? "" : "/" + site.laterality().code())
-                + (site.topographicalModifier() == null ? "" : "/" + site.topographicalModifier().code());
+                + (site.topographicalModifier() == null ? "" : "/" + site.topographicalModifier().code()))
+                .collect(Collectors.joining(";"));
         return trackingIdentifier != null ? "id:" + trackingIdentifier + "|" + siteKey : "item:" + path;
     }
 
-    MappedEntry bodyStructure(ReportContext context, FindingSite site, String trackingIdentifier,
+    MappedEntry bodyStructure(ReportContext context, List<FindingSite> sites, String trackingIdentifier,
                               String trackingUid, String key) {
         BodyStructure body = new BodyStructure();
         body.getMeta().addProfile(Profiles.FINDING_SITE);
@@ -46,13 +55,15 @@ final class FindingSiteMapper {
             body.addIdentifier(new Identifier().setType(Profiles.dcmConcept("112040", "Tracking Unique Identifier"))
                     .setSystem(Profiles.DICOM_UID).setValue(Profiles.oid(trackingUid)));
         }
-        BodyStructure.BodyStructureIncludedStructureComponent included = body.addIncludedStructure();
-        included.setStructure(schemes.concept(site.site()));
-        if (site.laterality() != null) {
-            included.setLaterality(schemes.concept(site.laterality()));
-        }
-        if (site.topographicalModifier() != null) {
-            included.addQualifier(schemes.concept(site.topographicalModifier()));
+        for (FindingSite site : sites) {
+            BodyStructure.BodyStructureIncludedStructureComponent included = body.addIncludedStructure();
+            included.setStructure(schemes.concept(site.site()));
+            if (site.laterality() != null) {
+                included.setLaterality(schemes.concept(site.laterality()));
+            }
+            if (site.topographicalModifier() != null) {
+                included.addQualifier(schemes.concept(site.topographicalModifier()));
+            }
         }
         body.setPatient(context.subject());
         return context.entries().entry(body, ROLE, key);

@@ -9,14 +9,17 @@ import ca.uhn.fhir.validation.ValidationResult;
 import org.hl7.fhir.common.hapi.validation.support.CommonCodeSystemsTerminologyService;
 import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.NpmPackageValidationSupport;
+import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Resource;
+import org.hl7.fhir.r5.model.StructureDefinition;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,8 +27,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Validates Bundles against the IG package (hl7.fhir.uv.dicom-sr, loaded from the classpath) with HAPI's
- * instance validator, chain per stack.md §5. Expensive to build (~13 s: R5 core + the IG), so one per JVM
+ * Validates Bundles against the IG package (hl7.fhir.uv.dicom-sr, loaded from the classpath) and sr2fhir's own
+ * extension definitions with HAPI's instance validator, chain per stack.md §5. Expensive to build (~13 s: R5 core + the IG), so one per JVM
  * ({@link #shared()}); thread-safe. The two documented IG defects (D15, D16) are reported apart from errors.
  */
 public final class IgValidator {
@@ -43,9 +46,26 @@ public final class IgValidator {
             throw new UncheckedIOException("the IG package ig/hl7.fhir.uv.dicom-sr.tgz is missing from the classpath", e);
         }
         ValidationSupportChain chain = new ValidationSupportChain(new DefaultProfileValidationSupport(fhir), ig,
-                new CommonCodeSystemsTerminologyService(fhir), new InMemoryTerminologyServerValidationSupport(fhir),
+                ownExtensions(fhir), new CommonCodeSystemsTerminologyService(fhir),
+                new InMemoryTerminologyServerValidationSupport(fhir),
                 new SnapshotGeneratingValidationSupport(fhir), new UnknownCodeSystemWarningValidationSupport(fhir));
         validator = fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
+    }
+
+    /** The StructureDefinitions of sr2fhir's own extensions ({@link Extensions}), so Bundles carrying them validate. */
+    private static PrePopulatedValidationSupport ownExtensions(FhirContext fhir) {
+        PrePopulatedValidationSupport support = new PrePopulatedValidationSupport(fhir);
+        for (String resource : Extensions.STRUCTURE_DEFINITIONS) {
+            try (InputStream in = IgValidator.class.getClassLoader().getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IllegalStateException("classpath resource " + resource + " is missing");
+                }
+                support.addStructureDefinition(fhir.newJsonParser().parseResource(StructureDefinition.class, in));
+            } catch (IOException e) {
+                throw new UncheckedIOException(resource, e);
+            }
+        }
+        return support;
     }
 
     /** The JVM's validator, built on first use. */

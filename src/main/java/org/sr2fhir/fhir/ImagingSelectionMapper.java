@@ -1,13 +1,12 @@
 package org.sr2fhir.fhir;
 
+import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.CodeableReference;
 import org.hl7.fhir.r5.model.Coding;
 import org.hl7.fhir.r5.model.DecimalType;
 import org.hl7.fhir.r5.model.Extension;
 import org.hl7.fhir.r5.model.ImagingSelection;
 import org.hl7.fhir.r5.model.Reference;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.sr2fhir.sr.ReferencedSop;
 import org.sr2fhir.tid1500.MeasurementGroup;
 import org.sr2fhir.tid1500.RegionReference;
@@ -25,21 +24,20 @@ import java.util.Map;
  * The ImagingSelection profiles (ig-digest §3.8): one selection per region/reference kind of a group — all 2D
  * image regions of a group in one image-region-2d (one instance each; the Observations' derivedFrom slices allow
  * one selection per kind), 3D regions and volume surfaces per Frame of Reference, one referenced-segment /
- * referenced-segmentation-frame per reference, one instance per segment number (D19) — plus source-image-for-segmentation (their focus) and
- * source-sr-content-item (#17) for content items that carry an Observation UID.
+ * referenced-segmentation-frame per reference, one instance per segment number (D19) — plus source-image-for-segmentation
+ * (their focus), source-sr-content-item (#17) for content items that carry an Observation UID, and the unprofiled
+ * "Source" selection of the images a group, measurement or evaluation was made on (D28).
  */
 final class ImagingSelectionMapper {
-    private static final Logger LOG = LoggerFactory.getLogger(ImagingSelectionMapper.class);
     static final String ROLE = "selection";
     static final String SOURCE_IMAGE_ROLE = "source-image";
     static final String SOURCE_ITEM_ROLE = "source-item";
     /**
      * Decision D18: R5 has no top-level 3D region. The cross-version URL for the R6 element
      * (http://hl7.org/fhir/6.0/...) is refused by the R5 validator ("invalid Version '6.0'"), so the same shape
-     * (regionType, coordinate*) travels in an extension of ours.
+     * (regionType, coordinate*) travels in an extension of ours (see {@link Extensions}).
      */
-    static final String IMAGE_REGION_3D_EXTENSION =
-            "http://sr2fhir.org/fhir/StructureDefinition/imaging-selection-image-region-3d";
+    static final String IMAGE_REGION_3D_EXTENSION = Extensions.BASE + "imaging-selection-image-region-3d";
 
     /** A mapped selection and the profile family it belongs to (one derivedFrom slice per family). */
     record Selection(Kind kind, MappedEntry entry) {
@@ -52,37 +50,29 @@ final class ImagingSelectionMapper {
         if (sourceImage != null) {
             out.add(sourceImage);
         }
-        return selections(context, group, group.regions(), sourceImage, bodySite, out);
+        return selections(context, group.sourceSeriesForSegmentation(), group.regions(), sourceImage, bodySite, out);
     }
 
-    /** The selections of the regions a measurement was INFERRED FROM. */
-    List<Selection> selections(ReportContext context, MeasurementGroup group, List<RegionReference> regions,
+    /**
+     * The selections of the regions a measurement or evaluation was INFERRED FROM; {@code sourceSeries} is its
+     * group's Source series for segmentation (null for a root-level evaluation).
+     */
+    List<Selection> selections(ReportContext context, String sourceSeries, List<RegionReference> regions,
                                CodeableReference bodySite, List<MappedEntry> out) {
-        return selections(context, group, regions, null, bodySite, out);
+        return selections(context, sourceSeries, regions, null, bodySite, out);
     }
 
-    private List<Selection> selections(ReportContext context, MeasurementGroup group, List<RegionReference> regions,
+    private List<Selection> selections(ReportContext context, String sourceSeries, List<RegionReference> regions,
                                        MappedEntry sourceImage, CodeableReference bodySite, List<MappedEntry> out) {
         Map<String, List<RegionReference>> batches = new LinkedHashMap<>();
         for (RegionReference region : regions) {
+            // the model holds only regions that can be mapped: a 2D region names its image, a 3D one its Frame of
+            // Reference (the others are in the report's not-mapped list, decision D34)
             switch (region.kind()) {
-                case IMAGE_REGION_2D -> {
-                    if (region.sop() == null) {
-                        LOG.info("{}: image region {} names no image it is selected from; not mapped",
-                                context.sopInstanceUid(), region.path());
-                    } else {
+                case IMAGE_REGION_2D, SOURCE_IMAGE ->
                         batches.computeIfAbsent(region.kind().name(), k -> new ArrayList<>()).add(region);
-                    }
-                }
-                case IMAGE_REGION_3D, VOLUME_SURFACE -> {
-                    if (region.frameOfReferenceUid() == null) {
-                        LOG.info("{}: 3D region {} has no Frame of Reference UID; not mapped",
-                                context.sopInstanceUid(), region.path());
-                    } else {
-                        batches.computeIfAbsent(region.kind().name() + "|" + region.frameOfReferenceUid(),
-                                k -> new ArrayList<>()).add(region);
-                    }
-                }
+                case IMAGE_REGION_3D, VOLUME_SURFACE -> batches.computeIfAbsent(
+                        region.kind().name() + "|" + region.frameOfReferenceUid(), k -> new ArrayList<>()).add(region);
                 default -> batches.computeIfAbsent(region.kind().name() + "|" + region.path(),
                         k -> new ArrayList<>()).add(region);
             }
@@ -91,7 +81,7 @@ final class ImagingSelectionMapper {
         for (List<RegionReference> batch : batches.values()) {
             RegionReference first = batch.get(0);
             ImagingSelection selection = base(context, first.kind(), bodySite);
-            fill(context, group, selection, batch);
+            fill(context, sourceSeries, selection, batch);
             if (sourceImage != null && (first.kind() == Kind.REFERENCED_SEGMENT
                     || first.kind() == Kind.REFERENCED_SEGMENTATION_FRAME || first.kind() == Kind.VOLUME_SURFACE)) {
                 selection.addFocus(new Reference(sourceImage.fullUrl()));
@@ -122,13 +112,22 @@ final class ImagingSelectionMapper {
         return numbers.stream().map(String::valueOf).toList();
     }
 
-    private void fill(ReportContext context, MeasurementGroup group, ImagingSelection selection,
+    private void fill(ReportContext context, String sourceSeries, ImagingSelection selection,
                       List<RegionReference> batch) {
         RegionReference first = batch.get(0);
         switch (first.kind()) {
             case IMAGE_REGION_2D -> {
                 for (RegionReference region : batch) {
                     imageRegion2d(selection, region);
+                }
+                seriesFromEvidence(context, selection);
+            }
+            case SOURCE_IMAGE -> {
+                // D28: one instance per image, its frames as subsets (as for 2D regions, D17)
+                for (RegionReference region : batch) {
+                    ImagingSelection.ImagingSelectionInstanceComponent instance =
+                            instance(selection, region.sop().sopInstanceUid(), region.sop().sopClassUid());
+                    region.sop().frameNumbers().forEach(f -> instance.addSubset(String.valueOf(f)));
                 }
                 seriesFromEvidence(context, selection);
             }
@@ -143,7 +142,7 @@ final class ImagingSelectionMapper {
                     }
                 }
                 if (first.kind() == Kind.VOLUME_SURFACE) {
-                    setSeriesUid(context, selection, group.sourceSeriesForSegmentation());
+                    setSeriesUid(selection, sourceSeries);
                 }
             }
             case REGION_IN_SPACE -> {
@@ -164,7 +163,7 @@ final class ImagingSelectionMapper {
                     instance(selection, first.sop().sopInstanceUid(), SopClass.SEGMENTATION).addSubset(number);
                 }
                 // ig-digest §3.8: seriesUid ← Source series for segmentation (121232)
-                setSeriesUid(context, selection, group.sourceSeriesForSegmentation());
+                setSeriesUid(selection, sourceSeries);
                 studyFromEvidence(context, selection);
             }
             default -> {
@@ -225,7 +224,7 @@ final class ImagingSelectionMapper {
             }
             series = s;
         }
-        setSeriesUid(context, selection, series);
+        setSeriesUid(selection, series);
         studyFromEvidence(context, selection);
     }
 
@@ -247,17 +246,11 @@ final class ImagingSelectionMapper {
 
     /**
      * seriesUid is a FHIR id (at most 64 characters, like a conformant UID); a longer, non-conformant UID (the IG's
-     * own example has a 66-character one) cannot be written there and is left out, logged.
+     * own example has a 66-character one) cannot be written there and is left out (a deviation of the report, D34).
      */
-    private static void setSeriesUid(ReportContext context, ImagingSelection selection, String uid) {
-        if (uid == null) {
-            return;
-        }
-        if (fitsId(uid)) {
+    private static void setSeriesUid(ImagingSelection selection, String uid) {
+        if (uid != null && fitsId(uid)) {
             selection.setSeriesUid(uid);
-        } else {
-            LOG.info("{}: series UID of {} characters exceeds the 64 of a FHIR id; seriesUid left out",
-                    context.sopInstanceUid(), uid.length());
         }
     }
 
@@ -280,7 +273,7 @@ final class ImagingSelectionMapper {
             sop.frameNumbers().forEach(f -> instance.addSubset(String.valueOf(f)));
         }
         if (group.sourceSeriesForSegmentation() != null) {
-            setSeriesUid(context, selection, group.sourceSeriesForSegmentation());
+            setSeriesUid(selection, group.sourceSeriesForSegmentation());
             studyFromEvidence(context, selection);
         } else {
             seriesFromEvidence(context, selection);
@@ -301,7 +294,7 @@ final class ImagingSelectionMapper {
         selection.setCode(Profiles.dcmConcept("111040", "Original Source"));
         selection.setStudyUid(context.header().studyInstanceUid());
         if (context.header().seriesInstanceUid() != null) {
-            selection.setSeriesUid(context.header().seriesInstanceUid());
+            setSeriesUid(selection, context.header().seriesInstanceUid());
         }
         instance(selection, context.sopInstanceUid(), context.header().sopClassUid()).addSubset(observationUid);
         return context.entries().entry(selection, SOURCE_ITEM_ROLE, path);
@@ -326,6 +319,10 @@ final class ImagingSelectionMapper {
                     "Illustration of ROI", bodySite);
             case VISUAL_EXPLANATION -> common(context, selection, Profiles.VISUAL_EXPLANATION, "130401",
                     "Visual Explanation", bodySite);
+            // D28: no IG profile has a place for the images a group or measurement was made on; the selection claims
+            // none and sits in derivedFrom's open slicing
+            case SOURCE_IMAGE -> common(context, selection, null, new Coding(CodingSchemes.SCT, "260753009", "Source"),
+                    bodySite);
         }
         return selection;
     }
@@ -333,14 +330,21 @@ final class ImagingSelectionMapper {
     /** Fields every observation-imaging-selection child carries (ig-digest §2.6). */
     private static void common(ReportContext context, ImagingSelection selection, String profile, String code,
                                String display, CodeableReference bodySite) {
-        selection.getMeta().addProfile(profile);
+        common(context, selection, profile, Profiles.dcm(code, display), bodySite);
+    }
+
+    private static void common(ReportContext context, ImagingSelection selection, String profile, Coding code,
+                               CodeableReference bodySite) {
+        if (profile != null) {
+            selection.getMeta().addProfile(profile);
+        }
         selection.setStatus(ImagingSelection.ImagingSelectionStatus.AVAILABLE);
         selection.setSubject(context.subject());
         if (context.serviceRequest() != null) {
             selection.addBasedOn(context.serviceRequest());
         }
         selection.addDerivedFrom(context.study());
-        selection.setCode(Profiles.dcmConcept(code, display));
+        selection.setCode(new CodeableConcept(code));
         if (bodySite != null) {
             selection.setBodySite(bodySite.copy());
         }

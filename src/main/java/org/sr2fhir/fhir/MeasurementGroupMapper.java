@@ -10,6 +10,7 @@ import org.sr2fhir.tid1500.FindingSite;
 import org.sr2fhir.tid1500.Measurement;
 import org.sr2fhir.tid1500.MeasurementGroup;
 import org.sr2fhir.tid1500.QualitativeEvaluation;
+import org.sr2fhir.tid1500.RegionReference;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -36,24 +37,23 @@ final class MeasurementGroupMapper {
 
     GroupResources map(ReportContext context, MeasurementGroup group) {
         List<MappedEntry> out = new ArrayList<>();
-        // D10: the group's site, as a BodyStructure (modifiers or tracking ids) or a plain bodySite
+        // D10, D24: the group's sites, as a BodyStructure (several sites, modifiers or tracking ids) or a plain bodySite
         Consumer<Observation> site = o -> { };
         CodeableReference selectionSite = null;
-        FindingSite findingSite = group.findingSite();
-        if (FindingSiteMapper.needsBodyStructure(findingSite, group.trackingIdentifier(), group.trackingUid())) {
-            MappedEntry body = findingSites.bodyStructure(context, findingSite, group.trackingIdentifier(),
-                    group.trackingUid(), FindingSiteMapper.key(findingSite, group.trackingIdentifier(),
+        List<FindingSite> sites = group.findingSites();
+        if (FindingSiteMapper.needsBodyStructure(sites, group.trackingIdentifier(), group.trackingUid())) {
+            MappedEntry body = findingSites.bodyStructure(context, sites, group.trackingIdentifier(),
+                    group.trackingUid(), FindingSiteMapper.key(sites, group.trackingIdentifier(),
                             group.trackingUid(), group.path()));
             out.add(body);
             site = o -> o.setBodyStructure(new Reference(body.fullUrl()));
             selectionSite = FindingSiteMapper.asCodeableReference(body.fullUrl());
-        } else if (findingSite != null) {
-            CodeableConcept concept = observations.schemes().concept(findingSite.site());
+        } else if (!sites.isEmpty()) {
+            CodeableConcept concept = observations.schemes().concept(sites.get(0).site());
             site = o -> o.setBodySite(concept.copy());
             selectionSite = new CodeableReference(concept.copy());
         }
         List<ImagingSelectionMapper.Selection> mapped = selections.selections(context, group, selectionSite, out);
-        Consumer<Observation> derivedFrom = o -> mapped.forEach(s -> o.addDerivedFrom(new Reference(s.entry().fullUrl())));
 
         Observation observation = observations.base(context, Profiles.MEASUREMENT_GROUP, group.observationUid(),
                 group.observationDateTime());
@@ -77,9 +77,10 @@ final class MeasurementGroupMapper {
             observation.setMethod(observations.schemes().concept(group.method()));
         }
         site.accept(observation);
-        derivedFrom.accept(observation);
+        mapped.forEach(s -> observation.addDerivedFrom(new Reference(s.entry().fullUrl())));
         sourceItem(context, observation, group.observationUid(), group.path(), out);
         observation.setDevice(device(context, out, false, group.algorithm(), group.containerAlgorithm()));
+        observations.context(observation, group.context());
 
         List<MappedEntry> members = new ArrayList<>();
         for (Measurement measurement : group.measurements()) {
@@ -87,13 +88,8 @@ final class MeasurementGroupMapper {
             if (member.getMethod().isEmpty() && group.method() != null) {
                 member.setMethod(observations.schemes().concept(group.method()));
             }
-            memberSite(context, member, measurement.findingSite(), measurement.path(), site, out);
-            // the measurement's own regions replace the group's of the same kind (one derivedFrom slice per kind)
-            List<ImagingSelectionMapper.Selection> own = selections.selections(context, group, measurement.regions(),
-                    selectionSite, out);
-            mapped.stream().filter(s -> own.stream().noneMatch(o -> o.kind() == s.kind()))
-                    .forEach(s -> member.addDerivedFrom(new Reference(s.entry().fullUrl())));
-            own.forEach(s -> member.addDerivedFrom(new Reference(s.entry().fullUrl())));
+            member(context, group.sourceSeriesForSegmentation(), member, measurement.findingSites(),
+                    measurement.regions(), measurement.path(), site, selectionSite, mapped, out);
             sourceItem(context, member, measurement.observationUid(), measurement.path(), out);
             member.setDevice(device(context, out, false, measurement.algorithm(), group.algorithm(),
                     group.containerAlgorithm()));
@@ -101,8 +97,8 @@ final class MeasurementGroupMapper {
         }
         for (QualitativeEvaluation evaluation : group.qualitativeEvaluations()) {
             Observation member = observations.evaluation(context, evaluation);
-            site.accept(member);
-            derivedFrom.accept(member);
+            member(context, group.sourceSeriesForSegmentation(), member, evaluation.findingSites(),
+                    evaluation.regions(), evaluation.path(), site, selectionSite, mapped, out);
             sourceItem(context, member, evaluation.observationUid(), evaluation.path(), out);
             member.setDevice(device(context, out, false, evaluation.algorithm(), group.algorithm(),
                     group.containerAlgorithm()));
@@ -115,19 +111,31 @@ final class MeasurementGroupMapper {
         return new GroupResources(group.position(), groupEntry.fullUrl(), out);
     }
 
-    /** A member's own Finding Site replaces the group's (D10); otherwise it inherits the group's. */
-    private void memberSite(ReportContext context, Observation member, FindingSite own, String path,
-                            Consumer<Observation> inherited, List<MappedEntry> out) {
-        if (own == null) {
-            inherited.accept(member);
-        } else if (own.hasModifier()) {
-            MappedEntry body = findingSites.bodyStructure(context, own, null, null,
-                    FindingSiteMapper.key(own, null, null, path));
+    /**
+     * What a measurement or qualitative evaluation takes from its group, or has of its own: the finding sites (its own
+     * replace the group's, D10, D24) and the selections (its own regions replace the group's of the same kind, since
+     * the derivedFrom slices allow one per kind; an evaluation's regions as a measurement's, D25). A root-level
+     * evaluation has no group: {@code groupSite} does nothing and {@code groupSelections} is empty.
+     */
+    void member(ReportContext context, String sourceSeries, Observation member, List<FindingSite> ownSites,
+                List<RegionReference> ownRegions, String path, Consumer<Observation> groupSite,
+                CodeableReference selectionSite, List<ImagingSelectionMapper.Selection> groupSelections,
+                List<MappedEntry> out) {
+        if (ownSites.isEmpty()) {
+            groupSite.accept(member);
+        } else if (FindingSiteMapper.needsBodyStructure(ownSites, null, null)) {
+            MappedEntry body = findingSites.bodyStructure(context, ownSites, null, null,
+                    FindingSiteMapper.key(ownSites, null, null, path));
             out.add(body);
             member.setBodyStructure(new Reference(body.fullUrl()));
         } else {
-            member.setBodySite(observations.schemes().concept(own.site()));
+            member.setBodySite(observations.schemes().concept(ownSites.get(0).site()));
         }
+        List<ImagingSelectionMapper.Selection> own = selections.selections(context, sourceSeries, ownRegions,
+                selectionSite, out);
+        groupSelections.stream().filter(s -> own.stream().noneMatch(o -> o.kind() == s.kind()))
+                .forEach(s -> member.addDerivedFrom(new Reference(s.entry().fullUrl())));
+        own.forEach(s -> member.addDerivedFrom(new Reference(s.entry().fullUrl())));
     }
 
     /** derivedFrom:sourceSRContentItem (#17) for an item that has an Observation UID. */

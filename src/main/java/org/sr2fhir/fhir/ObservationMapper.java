@@ -5,10 +5,13 @@ import org.hl7.fhir.r5.model.Enumerations;
 import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.Observation;
 import org.hl7.fhir.r5.model.Reference;
+import org.hl7.fhir.r5.model.StringType;
+import org.sr2fhir.tid1500.ContextItem;
 import org.sr2fhir.tid1500.Measurement;
 import org.sr2fhir.tid1500.QualitativeEvaluation;
 
 import java.time.OffsetDateTime;
+import java.util.List;
 
 /**
  * The Observation profiles: the fields every imaging-observation carries (ig-digest §2.1: subject, basedOn,
@@ -75,7 +78,7 @@ final class ObservationMapper {
                     "http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown"));
             if (measurement.valueQualifier() != null) {
                 absent.setText(measurement.valueQualifier().meaning());
-                absent.addCoding(schemes.coding(measurement.valueQualifier()));
+                schemes.codings(measurement.valueQualifier()).forEach(absent::addCoding);
             }
             observation.setDataAbsentReason(absent);
         }
@@ -90,6 +93,26 @@ final class ObservationMapper {
                     .setValue(schemes.concept(measurement.derivation()));
         }
         return observation;
+    }
+
+    /**
+     * Decisions D29, D30: the observation context that applies to an Observation (TID 1502 time point, Activity
+     * Session), one component per item: the item's concept as code, its TEXT, CODE or NUM value. The IG gives these
+     * no place; components keep them searchable (component-code, component-value-concept) without touching a
+     * profiled element.
+     */
+    void context(Observation observation, List<ContextItem> items) {
+        for (ContextItem item : items) {
+            Observation.ObservationComponentComponent component = observation.addComponent()
+                    .setCode(schemes.concept(item.concept()));
+            if (item.text() != null) {
+                component.setValue(new StringType(item.text()));
+            } else if (item.code() != null) {
+                component.setValue(schemes.concept(item.code()));
+            } else {
+                component.setValue(schemes.quantity(item.number(), item.unit()));
+            }
+        }
     }
 
     /** imaging-qualitative-evaluation: category UMLS C0034375, CODE value or TEXT as valueCodeableConcept.text. */

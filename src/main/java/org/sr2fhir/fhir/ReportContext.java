@@ -3,6 +3,7 @@ package org.sr2fhir.fhir;
 import org.hl7.fhir.r5.model.CodeableConcept;
 import org.hl7.fhir.r5.model.Reference;
 import org.sr2fhir.sr.SrDocumentHeader;
+import org.sr2fhir.tid1500.MeasurementReport;
 
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
@@ -16,6 +17,7 @@ import java.util.Map;
  * Immutable: references are handed out as fresh copies, resources are copied into each Bundle.
  */
 public final class ReportContext {
+    private final MeasurementReport report;
     private final SrDocumentHeader header;
     private final EntryFactory entries;
     private final Reference subject;
@@ -33,12 +35,13 @@ public final class ReportContext {
     private final List<MappedEntry> trailingEntries;
     private final List<String> trailingResults;
 
-    ReportContext(SrDocumentHeader header, EntryFactory entries, Reference subject, Reference serviceRequest,
+    ReportContext(MeasurementReport report, EntryFactory entries, Reference subject, Reference serviceRequest,
                   Reference study, String status, OffsetDateTime issued, ZoneId zone, String equipmentReference,
                   String participantDeviceReference, List<String> performerReferences,
                   Map<String, String[]> evidence, CodeableConcept title, List<MappedEntry> leadingEntries,
                   List<MappedEntry> trailingEntries, List<String> trailingResults) {
-        this.header = header;
+        this.report = report;
+        this.header = report.document().header();
         this.entries = entries;
         this.subject = subject;
         this.serviceRequest = serviceRequest;
@@ -59,6 +62,11 @@ public final class ReportContext {
     /** The SR SOP Instance UID. */
     public String sopInstanceUid() {
         return header.sopInstanceUid();
+    }
+
+    /** The report being mapped (its not-mapped items and deviations go into the conversion report, D34). */
+    public MeasurementReport report() {
+        return report;
     }
 
     SrDocumentHeader header() {

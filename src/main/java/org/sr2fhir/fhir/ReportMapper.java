@@ -10,16 +10,21 @@ import org.hl7.fhir.r5.model.Identifier;
 import org.hl7.fhir.r5.model.ImagingStudy;
 import org.hl7.fhir.r5.model.Observation;
 import org.hl7.fhir.r5.model.Patient;
+import org.hl7.fhir.r5.model.PractitionerRole;
 import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.Resource;
 import org.hl7.fhir.r5.model.ServiceRequest;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.dicom.PersonName;
+import org.sr2fhir.sr.ContentItem;
 import org.sr2fhir.sr.ReferencedSop;
 import org.sr2fhir.sr.SrDocumentHeader;
+import org.sr2fhir.sr.ValueType;
 import org.sr2fhir.tid1500.DerivedMeasurement;
+import org.sr2fhir.tid1500.DeviceObserver;
 import org.sr2fhir.tid1500.MeasurementGroup;
 import org.sr2fhir.tid1500.MeasurementReport;
+import org.sr2fhir.tid1500.PersonObserver;
 import org.sr2fhir.tid1500.QualitativeEvaluation;
 
 import java.net.URLEncoder;
@@ -44,18 +49,27 @@ public final class ReportMapper {
     private static final FhirContext FHIR = FhirContext.forR5Cached();
 
     private final MappingSettings settings;
+    private final StudySubjects studies;
     private final CodingSchemes schemes;
     private final DeviceMapper devices;
-    private final PractitionerMapper practitioners = new PractitionerMapper();
+    private final PractitionerMapper practitioners;
     private final ObservationMapper observations;
     private final ImagingSelectionMapper selections = new ImagingSelectionMapper();
     private final MeasurementGroupMapper groups;
     private final DiagnosticReportMapper reports = new DiagnosticReportMapper();
 
+    /** A mapper without a FHIR server: a report with an empty Patient ID is refused (decision D26). */
     public ReportMapper(MappingSettings settings) {
+        this(settings, null);
+    }
+
+    /** {@code studies} answers decision D26's look-up (null: no server to ask). */
+    public ReportMapper(MappingSettings settings, StudySubjects studies) {
         this.settings = settings;
+        this.studies = studies;
         this.schemes = new CodingSchemes(settings.codingSchemes());
         this.devices = new DeviceMapper(schemes);
+        this.practitioners = new PractitionerMapper(schemes);
         this.observations = new ObservationMapper(schemes);
         this.groups = new MeasurementGroupMapper(observations, selections,
                 new FindingSiteMapper(schemes), devices);
@@ -68,8 +82,11 @@ public final class ReportMapper {
         if (sopUid == null || sopUid.isBlank()) {
             throw new InputRejectedException(source, null, "no SOP Instance UID (0008,0018), cannot identify the report");
         }
-        if (header.patient() == null || header.patient().patientId() == null || header.patient().patientId().isBlank()) {
-            throw new InputRejectedException(source, sopUid, "no Patient ID (0010,0020), cannot link the subject");
+        if (report.isEmpty()) {
+            // decision D23: a report from which no Observation comes out is never sent
+            throw new InputRejectedException(source, sopUid, "nothing to map: no Measurement Group, derived "
+                    + "measurement or qualitative evaluation, so no Observation would come out; the document holds "
+                    + holdings(report.document().root()));
         }
         if (header.studyInstanceUid() == null || header.studyInstanceUid().isBlank()) {
             throw new InputRejectedException(source, sopUid,
@@ -88,10 +105,8 @@ public final class ReportMapper {
         EntryFactory entries = new EntryFactory(sopUid, settings.ids());
         List<MappedEntry> leading = new ArrayList<>();
 
-        // decision D3: conditional references, or conditional creates of minimal resources
-        Identifier patientId = patientIdentifier(header.patient());
-        String patientSearch = "identifier=" + token(patientId.getSystem(), patientId.getValue());
-        Reference subject = link(leading, "Patient", patientSearch, patientId, () -> minimalPatient(header, patientId), null);
+        // decision D3: conditional references, or conditional creates of minimal resources; D26 without a Patient ID
+        Reference subject = subject(report, leading);
         Identifier studyId = new Identifier().setType(Profiles.dcmConcept("110180", "Study Instance UID"))
                 .setSystem(Profiles.DICOM_UID).setValue(Profiles.oid(header.studyInstanceUid()));
         Reference study = link(leading, "ImagingStudy", "identifier=" + token(Profiles.DICOM_UID, studyId.getValue()),
@@ -112,11 +127,20 @@ public final class ReportMapper {
 
         MappedEntry equipment = devices.equipment(entries, header.equipment());
         leading.add(equipment);
+        // D9, D31: the content tree's device observer, else the first DEV participant, stands between the algorithms
+        // and the equipment; a device that is the equipment is not repeated
         String participantDevice = null;
-        List<String> performers = new ArrayList<>();
+        DeviceObserver observer = report.deviceObserver();
+        if (observer != null && !(observer.uid() != null && header.equipment() != null
+                && observer.uid().equals(header.equipment().deviceUid()))) {
+            MappedEntry device = devices.observer(entries, observer);
+            leading.add(device);
+            participantDevice = device.fullUrl();
+        }
         Set<String> names = new LinkedHashSet<>();
         for (SrDocumentHeader.Participant participant : header.participants()) {
-            if ("DEV".equals(participant.observerType()) && participantDevice == null && !sameDevice(participant, header)) {
+            if ("DEV".equals(participant.observerType()) && observer == null && participantDevice == null
+                    && !sameDevice(participant, header)) {
                 MappedEntry device = devices.participant(entries, participant,
                         participant.deviceUid() != null ? participant.deviceUid() : participant.manufacturer() + "|"
                                 + participant.modelName());
@@ -127,24 +151,99 @@ public final class ReportMapper {
                 names.add(participant.personName().toDicomString());
             }
         }
-        report.personObservers().stream().filter(n -> n != null && !n.isEmpty())
+        report.personObservers().stream().map(PersonObserver::name).filter(n -> n != null && !n.isEmpty())
                 .forEach(n -> names.add(n.toDicomString()));
+        List<String> performers = new ArrayList<>();
+        Map<String, String> practitionerByName = new HashMap<>();
         for (String name : names) {
             MappedEntry practitioner = practitioners.practitioner(entries, PersonName.parse(name));
             leading.add(practitioner);
             performers.add(practitioner.fullUrl());
+            practitionerByName.put(name, practitioner.fullUrl());
+        }
+        // D32: a person observer's organization, and the PractitionerRole that ties them, as a further performer
+        for (PersonObserver person : report.personObservers()) {
+            String practitioner = person.name() == null ? null : practitionerByName.get(person.name().toDicomString());
+            if (practitioner != null) {
+                for (MappedEntry entry : practitioners.organization(entries, practitioner, person)) {
+                    leading.add(entry);
+                    if (entry.resource() instanceof PractitionerRole) {
+                        performers.add(entry.fullUrl());
+                    }
+                }
+            }
         }
 
-        ReportContext base = new ReportContext(header, entries, subject, serviceRequest, study, status(header),
+        ReportContext base = new ReportContext(report, entries, subject, serviceRequest, study, status(header),
                 issued, zone, equipment.fullUrl(), participantDevice, performers, evidence(header),
                 schemes.concept(report.title()), leading, List.of(), List.of());
         List<MappedEntry> trailing = new ArrayList<>();
         List<String> results = new ArrayList<>();
         mapDerived(base, report, trailing, results);
         mapRootEvaluations(base, report, trailing, results);
-        return new ReportContext(header, entries, subject, serviceRequest, study, base.status(), issued, zone,
+        return new ReportContext(report, entries, subject, serviceRequest, study, base.status(), issued, zone,
                 equipment.fullUrl(), participantDevice, performers, evidence(header), schemes.concept(report.title()),
                 leading, trailing, results);
+    }
+
+    /**
+     * Decisions D3, D4 and D26: the Patient by its identifier; without a Patient ID (Type 2, empty in many viewer
+     * exports), the Patient that the server's ImagingStudy for the study names, or a refusal saying why not.
+     */
+    private Reference subject(MeasurementReport report, List<MappedEntry> leading) throws InputRejectedException {
+        SrDocumentHeader header = report.document().header();
+        if (header.patient() != null && header.patient().patientId() != null
+                && !header.patient().patientId().isBlank()) {
+            Identifier patientId = patientIdentifier(header.patient());
+            String patientSearch = "identifier=" + token(patientId.getSystem(), patientId.getValue());
+            return link(leading, "Patient", patientSearch, patientId, () -> minimalPatient(header, patientId), null);
+        }
+        String source = report.document().source();
+        String sopUid = header.sopInstanceUid();
+        String studyUid = header.studyInstanceUid();
+        if (settings.missingPatientId() == MappingSettings.MissingPatientId.REJECT) {
+            throw new InputRejectedException(source, sopUid, "no Patient ID (0010,0020), cannot link the subject "
+                    + "(sr2fhir.linking.missing-patient-id is reject)");
+        }
+        if (studies == null) {
+            throw new InputRejectedException(source, sopUid, "no Patient ID (0010,0020), and no FHIR server to ask "
+                    + "for the Patient of study " + studyUid + " (sr2fhir.linking.missing-patient-id from-study needs "
+                    + "one; the convert command asks only when --sr2fhir.fhir.url is given)");
+        }
+        StudySubjects.Answer answer = studies.find(studyUid);
+        if (answer instanceof StudySubjects.Found found) {
+            return new Reference(found.patientReference());
+        }
+        if (answer instanceof StudySubjects.Ambiguous ambiguous) {
+            throw new InputRejectedException(source, sopUid, "no Patient ID (0010,0020), and the FHIR server's "
+                    + "ImagingStudies with Study Instance UID " + studyUid + " name different subjects: "
+                    + String.join(", ", ambiguous.subjects()));
+        }
+        if (answer instanceof StudySubjects.NoPatient noPatient) {
+            throw InputRejectedException.retryableLater(source, sopUid, "no Patient ID (0010,0020), and the FHIR "
+                    + "server's ImagingStudy with Study Instance UID " + studyUid + (noPatient.subject() == null
+                    ? " names no subject" : " names " + noPatient.subject() + ", not a Patient"),
+                    "move this file back to the inbox once the ImagingStudy names its Patient");
+        }
+        throw InputRejectedException.retryableLater(source, sopUid, "no Patient ID (0010,0020), and the FHIR server "
+                        + "has no ImagingStudy with Study Instance UID " + studyUid + " to take the Patient from "
+                        + "(sr2fhir.linking.missing-patient-id is from-study)",
+                "the ImagingStudy may reach the FHIR server later; move this file back to the inbox once it has");
+    }
+
+    /** What a document with nothing to map holds instead: the root's items, each with how much lies below it. */
+    private static String holdings(ContentItem.Container root) {
+        if (root.children().isEmpty()) {
+            return "no content items under its root";
+        }
+        List<String> items = new ArrayList<>();
+        for (ContentItem child : root.children()) {
+            String name = child.conceptName() == null ? "an unnamed item" : child.conceptName().meaning();
+            int below = child.children().size();
+            items.add(name + " (" + child.valueType() + (child.valueType() == ValueType.CONTAINER
+                    ? below == 0 ? ", empty" : ", " + below + " item" + (below == 1 ? "" : "s") : "") + ")");
+        }
+        return String.join(", ", items);
     }
 
     public GroupResources mapGroup(ReportContext context, MeasurementGroup group) {
@@ -258,6 +357,7 @@ public final class ReportMapper {
             }
             observation.setDevice(groups.device(context, out, true, derived.measurement().algorithm(),
                     derived.containerAlgorithm(), report.imagingMeasurementsAlgorithm()));
+            observations.context(observation, report.timePoint());
             MappedEntry entry = context.entries().entry(observation, ObservationMapper.DERIVED_ROLE,
                     derived.measurement().path());
             out.add(entry);
@@ -270,6 +370,9 @@ public final class ReportMapper {
                                     List<String> results) {
         for (QualitativeEvaluation evaluation : report.qualitativeEvaluations()) {
             Observation observation = observations.evaluation(context, evaluation);
+            // D24, D25: its own sites and regions, as for an evaluation in a group
+            groups.member(context, null, observation, evaluation.findingSites(), evaluation.regions(),
+                    evaluation.path(), o -> { }, null, List.of(), out);
             if (evaluation.observationUid() != null) {
                 MappedEntry item = selections.sourceItem(context, evaluation.observationUid(),
                         evaluation.path());
@@ -278,6 +381,7 @@ public final class ReportMapper {
             }
             observation.setDevice(groups.device(context, out, false, evaluation.algorithm(),
                     report.qualitativeEvaluationsAlgorithm()));
+            observations.context(observation, report.timePoint());
             MappedEntry entry = context.entries().entry(observation, ObservationMapper.EVALUATION_ROLE, evaluation.path());
             out.add(entry);
             results.add(entry.fullUrl());

@@ -3,9 +3,12 @@ package org.sr2fhir.tid1500;
 import org.sr2fhir.sr.CodedConcept;
 import org.sr2fhir.sr.ContentItem;
 
+import java.util.function.Consumer;
+
 /**
  * Finding Site (SCT 363698007, TID 1419 row 2 / TID 300 row 6 / TID 1501 row 7) with its Laterality
- * (SCT 272741003) and Topographical modifier (SCT 106233006) concept modifiers.
+ * (SCT 272741003) and Topographical modifier (SCT 106233006) concept modifiers. A group, measurement or evaluation may
+ * have several (PS3.16 TID 300: "a region of interest spans multiple anatomical locations"; decision D24).
  */
 public record FindingSite(CodedConcept site, CodedConcept laterality, CodedConcept topographicalModifier) {
 
@@ -14,23 +17,26 @@ public record FindingSite(CodedConcept site, CodedConcept laterality, CodedConce
         return laterality != null || topographicalModifier != null;
     }
 
-    /** The Finding Site among {@code item}'s children (any relationship: some producers write CONTAINS), or null. */
-    static FindingSite of(ContentItem item) {
+    /** True for a Finding Site row (any relationship: some producers write CONTAINS). */
+    static boolean is(ContentItem item) {
+        return item instanceof ContentItem.Code && LegacyCodes.isSct(item.conceptName(), "363698007");
+    }
+
+    /** The site and its modifiers; any other child of the Finding Site item goes to {@code notMapped}. */
+    static FindingSite of(ContentItem.Code item, Consumer<ContentItem> notMapped) {
+        CodedConcept laterality = null;
+        CodedConcept modifier = null;
         for (ContentItem child : item.children()) {
-            if (child instanceof ContentItem.Code code && LegacyCodes.isSct(child.conceptName(), "363698007")) {
-                CodedConcept laterality = null;
-                CodedConcept modifier = null;
-                for (ContentItem mod : child.children()) {
-                    if (mod instanceof ContentItem.Code m && LegacyCodes.isSct(mod.conceptName(), "272741003")) {
-                        laterality = m.value();
-                    } else if (mod instanceof ContentItem.Code m
-                            && LegacyCodes.isSct(mod.conceptName(), "106233006")) {
-                        modifier = m.value();
-                    }
-                }
-                return new FindingSite(code.value(), laterality, modifier);
+            if (child instanceof ContentItem.Code m && laterality == null
+                    && LegacyCodes.isSct(child.conceptName(), "272741003")) {
+                laterality = m.value();
+            } else if (child instanceof ContentItem.Code m && modifier == null
+                    && LegacyCodes.isSct(child.conceptName(), "106233006")) {
+                modifier = m.value();
+            } else {
+                notMapped.accept(child);
             }
         }
-        return null;
+        return new FindingSite(item.value(), laterality, modifier);
     }
 }

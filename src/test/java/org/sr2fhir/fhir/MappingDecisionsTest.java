@@ -86,11 +86,13 @@ class MappingDecisionsTest {
     }
 
     @Test
-    void d3MissingPatientIdIsRejected() {
+    void d3MissingPatientIdIsRejectedWithTheRejectPolicy() {
         assertThatThrownBy(() -> convert(Header.defaults().patient(null, null, null), measurementReport(group(volume("1"))),
-                DEFAULTS)).isInstanceOf(InputRejectedException.class)
+                DEFAULTS.withMissingPatientId(MappingSettings.MissingPatientId.REJECT)))
+                .isInstanceOf(InputRejectedException.class)
                 .extracting(e -> ((InputRejectedException) e).reason())
-                .isEqualTo("no Patient ID (0010,0020), cannot link the subject");
+                .isEqualTo("no Patient ID (0010,0020), cannot link the subject (sr2fhir.linking.missing-patient-id is "
+                        + "reject)");
     }
 
     @Test

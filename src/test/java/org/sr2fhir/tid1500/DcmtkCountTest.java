@@ -20,7 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Per TID 1500 file, the model has as many groups, measurements, qualitative evaluations and region/reference
- * items as DCMTK's dsrdump reads from the same Part 10 file (and from its DICOM JSON twin, which must give the
+ * items (with the regions under evaluations, D25, and the source images, D28) as DCMTK's dsrdump reads from the same
+ * Part 10 file (and from its DICOM JSON twin, which must give the
  * same model). Skipped when dsrdump is not installed.
  */
 class DcmtkCountTest {
@@ -33,6 +34,10 @@ class DcmtkCountTest {
             "112040,DCM");
     private static final Set<String> REGIONS = Set.of("111030,DCM", "121191,DCM", "121214,DCM", "130488,DCM",
             "121231,DCM", "126100,DCM", "121200,DCM", "130401,DCM");
+    /** D28: a group's source image is a CONTAINS IMAGE named SCT 260753009 "Source", or not named. */
+    private static final Set<String> SOURCE_IMAGE = Set.of("260753009,SCT", "G-C05F,SRT", "");
+    /** D28: a measurement's or evaluation's INFERRED FROM IMAGE: "Source of Measurement", "Source", or not named. */
+    private static final Set<String> MEMBER_SOURCE_IMAGE = Set.of("121112,DCM", "260753009,SCT", "G-C05F,SRT", "");
 
     static Stream<Path> reports() {
         return ReportCorpus.files().stream().filter(f -> f.toString().endsWith(".dcm")).filter(ReportCorpus::isTid1500);
@@ -62,7 +67,8 @@ class DcmtkCountTest {
             for (MeasurementGroup group : report.measurementGroups()) {
                 measurements += group.measurements().size();
                 evaluations += group.qualitativeEvaluations().size();
-                regions += group.regions().size() + group.measurements().stream().mapToInt(m -> m.regions().size()).sum();
+                regions += group.regions().size() + group.measurements().stream().mapToInt(m -> m.regions().size()).sum()
+                        + group.qualitativeEvaluations().stream().mapToInt(e -> e.regions().size()).sum();
             }
             return new Counts(report.measurementGroups().size(), measurements, evaluations, regions);
         }
@@ -98,14 +104,14 @@ class DcmtkCountTest {
         // root items are at depth 1 ("  <contains ..."), the 126010 container's children at depth 2
         String level1 = "";
         String level2 = "";
-        String level3 = "";
+        Line level3 = null;
         for (Line line : lines) {
             if (line.depth() == 1) {
                 level1 = line.concept();
             } else if (line.depth() == 2) {
                 level2 = line.concept();
             } else if (line.depth() == 3) {
-                level3 = line.valueType() + ":" + line.concept();
+                level3 = line;
             }
             boolean inGroup = level1.equals("126010,DCM") && level2.equals("125007,DCM");
             if (line.depth() == 2 && level1.equals("126010,DCM") && line.concept().equals("125007,DCM")) {
@@ -115,12 +121,16 @@ class DcmtkCountTest {
                     measurements++;
                 } else if (isEvaluation(line)) {
                     evaluations++;
-                } else if (REGIONS.contains(line.concept()) && !line.relationship().equals("has concept mod")) {
+                } else if (REGIONS.contains(line.concept()) && !line.relationship().equals("has concept mod")
+                        || line.valueType().equals("IMAGE") && line.relationship().equals("contains")
+                        && SOURCE_IMAGE.contains(line.concept())) {
                     regions++;
                 }
-            } else if (line.depth() == 4 && inGroup && level3.startsWith("NUM:")
+            } else if (line.depth() == 4 && inGroup && level3 != null
+                    && (level3.valueType().equals("NUM") && level3.relationship().equals("contains") || isEvaluation(level3))
                     && line.relationship().equals("inferred from")
-                    && (line.valueType().equals("SCOORD") || line.valueType().equals("SCOORD3D"))) {
+                    && (line.valueType().equals("SCOORD") || line.valueType().equals("SCOORD3D")
+                    || line.valueType().equals("IMAGE") && MEMBER_SOURCE_IMAGE.contains(line.concept()))) {
                 regions++;
             } else if (line.depth() == 2 && level1.equals("C0034375,UMLS") && isEvaluation(line)) {
                 evaluations++;

@@ -45,10 +45,14 @@ class MeasurementReportTest {
     }
 
     @Test
-    void d1RejectsAnotherTemplate() {
-        TestReports.Node root = container(null, c("DCM", "126000", "Imaging Measurement Report"), "2000");
+    void d1RejectsAnotherTemplateWithoutTid1500TitleOrContent() {
+        TestReports.Node root = container(null, c("LN", "18748-4", "Diagnostic imaging study"), "2000")
+                .with(text(CONTAINS, c("DCM", "121071", "Finding"), "normal"));
         assertThatThrownBy(() -> report(root)).isInstanceOf(InputRejectedException.class)
-                .hasMessageContaining("written with template TID 2000, not a TID 1500 measurement report");
+                .extracting(e -> ((InputRejectedException) e).reason()).isEqualTo("Enhanced SR titled (18748-4, LN, "
+                        + "\"Diagnostic imaging study\") written with template TID 2000, without TID 1500 content (no "
+                        + "Imaging Measurements, Derived Imaging Measurements or Qualitative Evaluations container), not a "
+                        + "TID 1500 measurement report");
     }
 
     @Test
@@ -113,8 +117,10 @@ class MeasurementReportTest {
         assertThat(g.trackingUid()).isEqualTo("2.25.77");
         assertThat(g.findingCategory().code()).isEqualTo("49755003");
         assertThat(g.finding().code()).isEqualTo("108369006");
-        assertThat(g.findingSite().site().code()).isEqualTo("39607008");
-        assertThat(g.findingSite().laterality().code()).isEqualTo("7771000");
+        assertThat(g.findingSites()).singleElement().satisfies(site -> {
+            assertThat(site.site().code()).isEqualTo("39607008");
+            assertThat(site.laterality().code()).isEqualTo("7771000");
+        });
         assertThat(g.method().code()).isEqualTo("126030");
         assertThat(g.algorithm()).isEqualTo(new AlgorithmIdentification("segmenter", "2.1", null, List.of()));
         assertThat(g.regions()).extracting(RegionReference::kind).containsExactly(
