@@ -55,6 +55,39 @@ class MeasurementReportTest {
                         + "TID 1500 measurement report");
     }
 
+    /**
+     * Issue 10 class 4, D1 as extended: one rule for every spelling of the template. The TID 1500 title or shape decides;
+     * the template's spelling, or another template on such a document, is a deviation, never a refusal.
+     */
+    @ParameterizedTest(name = "template [{0}]")
+    @CsvSource(delimiter = ';', nullValues = "-", value = {
+            "1500; -",
+            "-; -",
+            "TID1500; Template Identifier written \"TID1500\": read as 1500",
+            "TID 1500; Template Identifier written \"TID 1500\": read as 1500",
+            "' 1500 '; Template Identifier written \" 1500 \": read as 1500",
+            "tid1500; Template Identifier written \"tid1500\": read as 1500",
+            "1501; Content Template TID 1501 on a document with a TID 1500 title or content: read as TID 1500"})
+    void d1OneRuleForEveryTemplateSpelling(String template, String deviation) throws Exception {
+        TestReports.Node root = container(null, c("DCM", "126000", "Imaging Measurement Report"), template).with(
+                container(CONTAINS, c("DCM", "126010", "Imaging Measurements"), null).with(group(volume("1"))));
+        MeasurementReport report = report(root);
+        assertThat(report.measurementGroups()).hasSize(1);
+        assertThat(report.deviations()).extracting(Deviation::description)
+                .containsExactlyElementsOf(deviation == null ? List.of() : List.of(deviation));
+    }
+
+    @Test
+    void d1TheTitleAloneMakesATid1500ReportAndAnEmptyOneHasNothingToMap() throws Exception {
+        TestReports.Node titledOnly = container(null, c("DCM", "126000", "Imaging Measurement Report"), "2000")
+                .with(text(CONTAINS, c("DCM", "121106", "Comment"), "no measurements today"));
+        MeasurementReport report = report(titledOnly);
+        assertThat(report.isEmpty()).isTrue();
+        assertThat(report.notMapped()).extracting(NotMappedItem::path).containsExactly("1.1");
+        assertThat(report.deviations()).extracting(Deviation::description).containsExactly(
+                "Content Template TID 2000 on a document with a TID 1500 title or content: read as TID 1500");
+    }
+
     @Test
     void d1AcceptsTheTid1500ShapeWithoutTemplateAndRejectsOtherTrees() throws Exception {
         TestReports.Node shaped = container(null, c("DCM", "126000", "Imaging Measurement Report"), null).with(
