@@ -104,7 +104,7 @@ def group(*children, template=None):
 
 
 def report(name, instance, root_children, sop_class=ENHANCED_SR, patient_id="PID-10", template="1500",
-           title=("126000", "DCM", "Imaging Measurement Report")):
+           title=("126000", "DCM", "Imaging Measurement Report"), study=STUDY):
     kind, sop_name = SOP_CLASS_NAMES[sop_class]
     root = container(None, title, *root_children, template=template)
     xml = f"""<?xml version="1.0" encoding="UTF-8"?>
@@ -113,10 +113,10 @@ def report(name, instance, root_children, sop_class=ENHANCED_SR, patient_id="PID
 <modality>SR</modality>
 <device><manufacturer>sr2fhir fixtures</manufacturer><model>{name}</model></device>
 <patient><id>{patient_id}</id><name><first>Test</first><last>Patient</last></name><sex>O</sex></patient>
-<study uid="{STUDY}"><id>1</id><date>2024-03-04</date><time>10:00:00</time></study>
+<study uid="{study}"><id>1</id><date>2024-03-04</date><time>10:00:00</time></study>
 <series uid="{SERIES}"><number>100</number></series>
 <instance uid="{instance}"><number>1</number></instance>
-<evidence type="Current Requested Procedure"><study uid="{STUDY}"><series uid="2.25.10002">
+<evidence type="Current Requested Procedure"><study uid="{study}"><series uid="2.25.10002">
 <value><sopclass uid="{CT}">CTImageStorage</sopclass><instance uid="{IMAGE_1}"/></value>
 <value><sopclass uid="{CT}">CTImageStorage</sopclass><instance uid="{IMAGE_2}"/></value>
 <value><sopclass uid="{CT}">CTImageStorage</sopclass><instance uid="{IMAGE_3}"/></value>
@@ -181,13 +181,16 @@ def main():
     report("template-tid1500", "2.25.10105", [
         LANGUAGE, OBSERVER, measurements(group(*TRACKING, num("CONTAINS", LENGTH, "7.5", MM)))],
         template="TID1500")
-    # 5. an empty Patient ID (Type 2; what many OHIF/dcmjs exports carry): decision D26
-    report("empty-patient-id", "2.25.10106", [
-        LANGUAGE, OBSERVER, measurements(group(
-            *TRACKING,
-            code("HAS CONCEPT MOD", ("363698007", "SCT", "Finding Site"), ("39607008", "SCT", "Lung")),
-            num("CONTAINS", LENGTH, "20", MM, scoord("INFERRED FROM", None, "POLYLINE", "1/2,3/4", IMAGE_1))))],
-        patient_id="")
+    # 5. an empty Patient ID (Type 2; what many OHIF/dcmjs exports carry): decision D26. Two studies of their own: the
+    #    CLI test puts 2.25.10006 on its server; the route test finds no 2.25.10007 first, then adds it
+    for name, instance, study in (("empty-patient-id", "2.25.10106", "2.25.10006"),
+                                  ("empty-patient-id-later-study", "2.25.10110", "2.25.10007")):
+        report(name, instance, [
+            LANGUAGE, OBSERVER, measurements(group(
+                *TRACKING,
+                code("HAS CONCEPT MOD", ("363698007", "SCT", "Finding Site"), ("39607008", "SCT", "Lung")),
+                num("CONTAINS", LENGTH, "20", MM, scoord("INFERRED FROM", None, "POLYLINE", "1/2,3/4", IMAGE_1))))],
+            patient_id="", study=study)
     # 6. legacy SRT codes on a Finding Site and its laterality, one the D12 table does not know: decision D27
     report("legacy-codes", "2.25.10107", [
         LANGUAGE, OBSERVER,

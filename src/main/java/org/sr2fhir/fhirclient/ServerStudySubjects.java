@@ -1,5 +1,6 @@
 package org.sr2fhir.fhirclient;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
@@ -36,8 +37,11 @@ public final class ServerStudySubjects implements StudySubjects {
         if (known != null) {
             return known;
         }
+        // no-cache: servers such as HAPI answer a repeated search from a cache of results (60 s by default), which
+        // would hide a study that arrived since the last time it was not found
         Bundle result = client.search().forResource(ImagingStudy.class)
                 .where(ImagingStudy.IDENTIFIER.exactly().systemAndIdentifier("urn:dicom:uid", "urn:oid:" + studyInstanceUid))
+                .cacheControl(new CacheControlDirective().setNoCache(true))
                 .returnBundle(Bundle.class).execute();
         Set<String> subjects = new LinkedHashSet<>();
         for (Bundle.BundleEntryComponent entry : result.getEntry()) {

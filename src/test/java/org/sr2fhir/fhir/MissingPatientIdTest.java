@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * Patient of its study, or refused saying why; with sr2fhir.linking.missing-patient-id=reject it is refused.
  */
 class MissingPatientIdTest {
-    private static final String STUDY = "2.25.10000";
+    private static final String STUDY = "2.25.10006";
 
     private final List<String> asked = new ArrayList<>();
 

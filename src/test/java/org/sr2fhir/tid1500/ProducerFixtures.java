@@ -14,8 +14,8 @@ import java.util.List;
 public final class ProducerFixtures {
     /** Every fixture, by name (without .dcm). */
     public static final List<String> NAMES = List.of("groups-under-root", "nothing-to-map", "several-finding-sites",
-            "evaluation-coordinates", "template-tid1500", "empty-patient-id", "legacy-codes", "source-images",
-            "observer-context");
+            "evaluation-coordinates", "template-tid1500", "empty-patient-id", "empty-patient-id-later-study",
+            "legacy-codes", "source-images", "observer-context");
 
     private ProducerFixtures() {
     }
