@@ -21,7 +21,9 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.hl7.fhir.r5.model.Identifier;
+import org.hl7.fhir.r5.model.ImagingStudy;
 import org.hl7.fhir.r5.model.Observation;
+import org.hl7.fhir.r5.model.Patient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -34,6 +36,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.Sr2FhirApplication;
 import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.fhirclient.ServerStudySubjects;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.ReportCorpus;
 import org.sr2fhir.tid1500.ReportReader;
@@ -43,7 +46,9 @@ import org.sr2fhir.tid1500.ReportReader;
  * are this test's): the whole corpus arrives while the server is down and comes up 30 s later; every report is
  * committed, rejected inputs go to error/ as not retryable, and the server holds exactly the resources the bundles
  * describe. Dropped again under other names, nothing is sent and the server is unchanged; a changed file under an old
- * name is sent.
+ * name is sent. Reports without a Patient ID (decision D26): those of the study the server holds (seeded here, as a
+ * PACS-fed server would) are delivered with its Patient; those of studies it does not hold go to error/ at once,
+ * marked retryable.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = Sr2FhirApplication.class)
@@ -56,6 +61,10 @@ class ExactlyOnceIT {
     private static final Path ERROR = WORK.resolve("error");
     /** inbox name -> corpus file; names carry the corpus folder, since sr/ and json/ share base names */
     private static final Map<String, Path> INPUTS = inputs();
+    /** The study of the corpus's dcmjs Cornerstone exports, which carry no Patient ID (D26). */
+    private static final String NO_PATIENT_ID_STUDY = "2.25.90684186633609954763799563220968600";
+    /** The server's Patient and ImagingStudy for that study, before any report arrives. */
+    private static final Bundle SEED = seed();
 
     private final IGenericClient client = FhirContext.forR5Cached().newRestfulGenericClient(SERVER.baseUrl());
 
@@ -80,8 +89,10 @@ class ExactlyOnceIT {
     @Test
     @Order(1)
     void corpusArrivingWhileTheServerIsDownIsDeliveredOnceItIsBack() throws Exception {
+        client.transaction().withBundle(SEED).execute();
         Expected expected = expected(INPUTS);
         assertThat(expected.deliverable()).hasSizeGreaterThan(40);
+        assertThat(expected.waitingForStudy()).hasSize(6);
 
         SERVER.stop();
         for (Map.Entry<String, Path> input : INPUTS.entrySet()) {
@@ -93,10 +104,16 @@ class ExactlyOnceIT {
 
         awaitInboxEmpty(Duration.ofMinutes(6));
         assertThat(names(DONE)).isEqualTo(expected.deliverable());
-        assertThat(names(ERROR)).isEqualTo(withErrorFiles(expected.rejected()));
+        TreeSet<String> failed = new TreeSet<>(expected.rejected());
+        failed.addAll(expected.waitingForStudy());
+        assertThat(names(ERROR)).isEqualTo(withErrorFiles(failed));
         for (String rejected : expected.rejected()) {
             assertThat(ERROR.resolve(rejected + ".error.txt")).content()
                     .contains("kind: rejected").contains("retryable: no");
+        }
+        for (String waiting : expected.waitingForStudy()) {
+            assertThat(ERROR.resolve(waiting + ".error.txt")).content().contains("has no ImagingStudy")
+                    .contains("kind: rejected").contains("retryable: yes");
         }
         assertThat(expected.resources().onServer(client)).isEqualTo(expected.resources().counts());
         for (String uid : expected.srInstanceUids()) {
@@ -156,26 +173,32 @@ class ExactlyOnceIT {
         return client.search().byUrl(query).returnBundle(Bundle.class).execute();
     }
 
-    /** What the route must produce: computed with the same reader and mapper, outside Camel. */
-    private record Expected(TreeSet<String> deliverable, TreeSet<String> rejected, Set<String> srInstanceUids,
-                            Map<Identifier, Set<String>> observationsByIdentifier, ExpectedResources resources) {
+    /**
+     * What the route must produce: computed with the same reader and mapper, outside Camel (the study look-up of D26
+     * against the same server); {@code waitingForStudy}: refused until the server holds their study.
+     */
+    private record Expected(TreeSet<String> deliverable, TreeSet<String> rejected, TreeSet<String> waitingForStudy,
+                            Set<String> srInstanceUids, Map<Identifier, Set<String>> observationsByIdentifier,
+                            ExpectedResources resources) {
     }
 
-    private static Expected expected(Map<String, Path> inputs) throws IOException {
+    private Expected expected(Map<String, Path> inputs) throws IOException {
         ReportReader reader = new ReportReader();
-        ReportMapper mapper = new ReportMapper(ExpectedResources.CREATE_MISSING);
+        ReportMapper mapper = new ReportMapper(ExpectedResources.CREATE_MISSING, new ServerStudySubjects(client));
         TreeSet<String> deliverable = new TreeSet<>();
         TreeSet<String> rejected = new TreeSet<>();
+        TreeSet<String> waitingForStudy = new TreeSet<>();
         Set<String> uids = new TreeSet<>();
         Map<String, Identifier> identifiers = new LinkedHashMap<>();
         Map<Identifier, Set<String>> observationsByIdentifier = new LinkedHashMap<>();
         ExpectedResources resources = new ExpectedResources();
+        resources.add(SEED);
         for (Map.Entry<String, Path> input : inputs.entrySet()) {
             Bundle bundle;
             try {
                 bundle = mapper.convert(reader.read(Files.readAllBytes(input.getValue()), input.getKey()));
             } catch (InputRejectedException e) {
-                rejected.add(input.getKey());
+                (e.retryHint() == null ? rejected : waitingForStudy).add(input.getKey());
                 continue;
             }
             deliverable.add(input.getKey());
@@ -192,7 +215,24 @@ class ExactlyOnceIT {
                 }
             }
         }
-        return new Expected(deliverable, rejected, uids, observationsByIdentifier, resources);
+        return new Expected(deliverable, rejected, waitingForStudy, uids, observationsByIdentifier, resources);
+    }
+
+    /** A conditional create of the Patient and ImagingStudy of {@link #NO_PATIENT_ID_STUDY}. */
+    private static Bundle seed() {
+        Bundle seed = new Bundle().setType(Bundle.BundleType.TRANSACTION);
+        Patient patient = new Patient();
+        patient.addIdentifier().setSystem("urn:sr2fhir:test").setValue("dcmjs-cornerstone-patient");
+        seed.addEntry().setFullUrl("urn:uuid:5e3d0c2a-6f0e-4a39-9b7e-0c1f3b5d7a01").setResource(patient).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("Patient")
+                .setIfNoneExist("identifier=urn:sr2fhir:test|dcmjs-cornerstone-patient");
+        ImagingStudy study = new ImagingStudy().setStatus(ImagingStudy.ImagingStudyStatus.AVAILABLE);
+        study.addIdentifier().setSystem("urn:dicom:uid").setValue("urn:oid:" + NO_PATIENT_ID_STUDY);
+        study.getSubject().setReference("urn:uuid:5e3d0c2a-6f0e-4a39-9b7e-0c1f3b5d7a01");
+        seed.addEntry().setFullUrl("urn:uuid:5e3d0c2a-6f0e-4a39-9b7e-0c1f3b5d7a02").setResource(study).getRequest()
+                .setMethod(Bundle.HTTPVerb.POST).setUrl("ImagingStudy")
+                .setIfNoneExist("identifier=urn:dicom:uid|urn:oid:" + NO_PATIENT_ID_STUDY);
+        return seed;
     }
 
     private static Map<String, Path> inputs() {

@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import ca.uhn.fhir.context.FhirContext;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -12,6 +16,8 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r5.model.Bundle;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
@@ -21,13 +27,17 @@ import org.sr2fhir.tid1500.ReportCorpus;
 
 /**
  * Issue 6: when the retry budget is spent the input goes to error/ marked retryable, and moving it back to the inbox
- * (the README's way) sends it once the server is back. A server of this class's own, since it is stopped.
+ * (the README's way) sends it once the server is back; the conversion report is logged once however often the
+ * report is retried (decision D34). A server of this class's own, since it is stopped.
  */
 @CamelSpringBootTest
 @SpringBootTest(classes = Sr2FhirApplication.class)
 class RetryBudgetIT {
     private static final FhirTestServer SERVER = FhirTestServer.launch(0);
     private static final Path WORK = TestFolders.create("retry-budget-it");
+
+    @Autowired
+    private MeterRegistry meters;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -49,6 +59,9 @@ class RetryBudgetIT {
         Path source = ReportCorpus.ROOT.resolve("sr/ext_dwv-tid1500_sr-ruler.dcm");
         String uid = ReportCorpus.read(source).document().header().sopInstanceUid();
         SERVER.stop();
+        ListAppender<ILoggingEvent> conversionLog = new ListAppender<>();
+        conversionLog.start();
+        ((Logger) LoggerFactory.getLogger(ConversionReports.class)).addAppender(conversionLog);
         TestFolders.dropAtomically(WORK.resolve("inbox"), "ruler.dcm", Files.readAllBytes(source));
 
         Path failed = WORK.resolve("error").resolve("ruler.dcm");
@@ -56,6 +69,10 @@ class RetryBudgetIT {
         await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(failed) && Files.exists(reason));
         assertThat(reason).content().startsWith("FHIR server not reachable")
                 .contains("kind: server-unreachable").contains("retryable: yes");
+        // decision D34: the conversion report's summary is logged once per report, not again on each retry
+        assertThat(meters.get("sr2fhir.reports.retried").counter().count()).isGreaterThan(1);
+        assertThat(conversionLog.list).extracting(ILoggingEvent::getFormattedMessage)
+                .filteredOn(line -> line.startsWith("ruler.dcm (SR " + uid + "): converted")).hasSize(1);
 
         SERVER.start();
         Files.move(failed, WORK.resolve("inbox").resolve("ruler.dcm"), StandardCopyOption.ATOMIC_MOVE);
