@@ -6,8 +6,6 @@ import org.hl7.fhir.r5.model.Device;
 import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.hl7.fhir.r5.model.ImagingSelection;
 import org.hl7.fhir.r5.model.Observation;
-import org.hl7.fhir.r5.model.Reference;
-import org.hl7.fhir.r5.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -26,6 +24,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sr2fhir.fhir.BundleEntries.all;
+import static org.sr2fhir.fhir.BundleEntries.resolve;
+import static org.sr2fhir.fhir.BundleEntries.withProfile;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.sr2fhir.sr.RelationshipType.CONTAINS;
 import static org.sr2fhir.sr.RelationshipType.HAS_CONCEPT_MOD;
@@ -65,20 +66,6 @@ class MappingDecisionsTest {
 
     private static Bundle convert(Node root) throws InputRejectedException {
         return convert(Header.defaults(), root, DEFAULTS);
-    }
-
-    private static <T extends Resource> List<T> all(Bundle bundle, Class<T> type) {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
-                .map(type::cast).toList();
-    }
-
-    private static List<Observation> withProfile(Bundle bundle, String profile) {
-        return all(bundle, Observation.class).stream().filter(o -> o.getMeta().hasProfile(profile)).toList();
-    }
-
-    private static Resource resolve(Bundle bundle, Reference reference) {
-        return bundle.getEntry().stream().filter(e -> e.getFullUrl().equals(reference.getReference()))
-                .map(Bundle.BundleEntryComponent::getResource).findFirst().orElseThrow();
     }
 
     private static String json(Bundle bundle) {

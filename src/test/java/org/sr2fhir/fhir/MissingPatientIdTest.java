@@ -39,22 +39,21 @@ class MissingPatientIdTest {
         return ProducerFixtures.read("empty-patient-id");
     }
 
-    private static String reason(ThrowingCall call) {
+    private static InputRejectedException refusal(ThrowingCall call) {
         try {
             call.run();
         } catch (InputRejectedException e) {
-            return e.reason();
+            return e;
         }
         throw new AssertionError("not refused");
     }
 
+    private static String reason(ThrowingCall call) {
+        return refusal(call).reason();
+    }
+
     private static String retryHint(ThrowingCall call) {
-        try {
-            call.run();
-        } catch (InputRejectedException e) {
-            return e.retryHint();
-        }
-        throw new AssertionError("not refused");
+        return refusal(call).retryHint();
     }
 
     interface ThrowingCall {

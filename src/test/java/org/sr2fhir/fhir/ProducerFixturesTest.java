@@ -13,7 +13,6 @@ import org.hl7.fhir.r5.model.Organization;
 import org.hl7.fhir.r5.model.PractitionerRole;
 import org.hl7.fhir.r5.model.Quantity;
 import org.hl7.fhir.r5.model.Reference;
-import org.hl7.fhir.r5.model.Resource;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.conversion.ConversionReport;
@@ -28,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.sr2fhir.fhir.BundleEntries.all;
+import static org.sr2fhir.fhir.BundleEntries.resolve;
+import static org.sr2fhir.fhir.BundleEntries.withProfile;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
@@ -41,20 +43,6 @@ class ProducerFixturesTest {
 
     private static Bundle convert(String fixture) throws InputRejectedException {
         return new ReportMapper(MappingSettings.defaults()).convert(ProducerFixtures.read(fixture));
-    }
-
-    private static <T extends Resource> List<T> all(Bundle bundle, Class<T> type) {
-        return bundle.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
-                .map(type::cast).toList();
-    }
-
-    private static List<Observation> withProfile(Bundle bundle, String profile) {
-        return all(bundle, Observation.class).stream().filter(o -> o.getMeta().hasProfile(profile)).toList();
-    }
-
-    private static Resource resolve(Bundle bundle, Reference reference) {
-        return bundle.getEntry().stream().filter(e -> e.getFullUrl().equals(reference.getReference()))
-                .map(Bundle.BundleEntryComponent::getResource).findFirst().orElseThrow();
     }
 
     private static List<String> codings(CodeableConcept concept) {
