@@ -26,7 +26,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                                 @Valid @DefaultValue Validation validation,
                                 @Valid @DefaultValue Mapping mapping,
                                 @Valid @DefaultValue Linking linking,
-                                @Valid @DefaultValue Delivery delivery) {
+                                @Valid @DefaultValue Delivery delivery,
+                                @Valid @DefaultValue Journal journal) {
 
     /** The FHIR server the transactions go to, and how the client talks to it. */
     public record Fhir(@NotNull @DefaultValue("http://localhost:8080/fhir") URI url,
@@ -156,6 +157,26 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
         public boolean isBackoffConsistent() {
             return retryBudget == null || initialBackoff == null || maxBackoff == null
                     || (!retryBudget.isNegative() && initialBackoff.toMillis() > 0 && initialBackoff.compareTo(maxBackoff) <= 0);
+        }
+    }
+
+    /**
+     * The report journal's database (issue 12): any JDBC URL (H2 and PostgreSQL drivers are included), by default an
+     * H2 file under data/; rows older than {@code retention} are pruned in the background (0 = never).
+     */
+    public record Journal(@NotBlank @DefaultValue("jdbc:h2:file:./data/journal;WRITE_DELAY=0") String url,
+                          String username,
+                          String password,
+                          @NotNull @DefaultValue("30d") Duration retention) {
+
+        @AssertTrue(message = "sr2fhir.journal.url must be a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
+        public boolean isUrlJdbc() {
+            return url == null || url.startsWith("jdbc:");
+        }
+
+        @AssertTrue(message = "sr2fhir.journal.retention must not be negative")
+        public boolean isRetentionNotNegative() {
+            return retention == null || !retention.isNegative();
         }
     }
 

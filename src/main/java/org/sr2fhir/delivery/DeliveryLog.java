@@ -1,5 +1,6 @@
 package org.sr2fhir.delivery;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -11,7 +12,7 @@ import org.springframework.stereotype.Component;
 
 /**
  * The one log line per delivered report: file, SR SOP Instance UID, entries, the server's entry statuses and the
- * time since the exchange began. No patient data (decision D21). Counts the delivery.
+ * time since the exchange began. No patient data (decision D21). Counts the delivery, its entries and its latency.
  */
 @Component("deliveryLog")
 public class DeliveryLog {
@@ -30,7 +31,8 @@ public class DeliveryLog {
         List<?> responses = exchange.getMessage().getBody(List.class);
         List<Bundle> bundles = responses == null ? List.of()
                 : responses.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast).toList();
-        counters.delivered();
+        counters.delivered(bundles.stream().mapToInt(b -> b.getEntry().size()).sum(),
+                Duration.ofMillis(exchange.getClock().elapsed()));
         LOG.info("delivered {} (SR {}): {} entries in {} transaction(s), {}, {} ms",
                 exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class),
                 exchange.getProperty(SR_INSTANCE_UID, String.class),
@@ -41,7 +43,7 @@ public class DeliveryLog {
     }
 
     /** "201 Created x12, 200 OK x3": how many entries the server answered with each status. */
-    static String statuses(List<Bundle> responses) {
+    public static String statuses(List<Bundle> responses) {
         Map<String, Integer> counts = new TreeMap<>();
         responses.forEach(response -> response.getEntry().forEach(entry -> counts.merge(
                 entry.hasResponse() ? entry.getResponse().getStatus() : "no status", 1, Integer::sum)));

@@ -36,6 +36,7 @@ public class DeliveryRetry {
             exception = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
         }
         FailureReport.Failure failure = failureReport.classify(exception);
+        exchange.setProperty(FailureReport.FAILURE, failure);
         // a rejection that may pass later (decision D26) waits for a person to move it back, it is not retried here
         if (!failure.retryable() || failure.kind() == FailureReport.Kind.REJECTED) {
             return false;

@@ -27,6 +27,11 @@ import org.sr2fhir.InputRejectedException;
  */
 @Component("failureReport")
 public class FailureReport {
+    /**
+     * Exchange property: the {@link Failure} of the exchange's last failed attempt, as classified here for its error
+     * file, its retry decision and its journal row (one source for all three).
+     */
+    public static final String FAILURE = "sr2fhirFailure";
     private static final Logger LOG = LoggerFactory.getLogger(FailureReport.class);
 
     /** What kind of failure. */
@@ -64,6 +69,7 @@ public class FailureReport {
         }
         String file = exchange.getMessage().getHeader(Exchange.FILE_NAME, "input", String.class);
         Failure failure = classify(exception);
+        exchange.setProperty(FAILURE, failure);
         counters.failed(failure);
         switch (failure.kind()) {
             case REJECTED -> LOG.warn("rejected {}", failure.reason());

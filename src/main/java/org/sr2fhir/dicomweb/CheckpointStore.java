@@ -43,6 +43,7 @@ public final class CheckpointStore {
         static final String DELIVERED = "delivered";
         static final String REJECTED = "rejected";
         static final String WATERMARK = "watermark";
+        static final String RETRY = "retry";
     }
 
     private final Path file;
@@ -101,6 +102,14 @@ public final class CheckpointStore {
         rejected.put(sopInstanceUid, reason);
     }
 
+    /** Clears the rejected mark of an SR, so the next poll fetches it again (a resend, issue 12). */
+    public synchronized void clearRejected(String sopInstanceUid) {
+        if (rejected.containsKey(sopInstanceUid)) {
+            append(new Event(Event.RETRY, sopInstanceUid, null, Instant.now().toString()));
+            rejected.remove(sopInstanceUid);
+        }
+    }
+
     public synchronized void recordWatermark(Instant at) {
         append(new Event(Event.WATERMARK, null, null, at.toString()));
         watermark = at;
@@ -139,6 +148,7 @@ public final class CheckpointStore {
             }
             case Event.REJECTED -> rejected.put(event.sopInstanceUid(), event.reason());
             case Event.WATERMARK -> watermark = Instant.parse(event.at());
+            case Event.RETRY -> rejected.remove(event.sopInstanceUid());
             default -> throw new IOException(file + " line " + lineNumber + ": unknown event " + event.event());
         }
     }

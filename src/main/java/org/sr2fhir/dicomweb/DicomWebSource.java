@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.DicomWebProperties;
@@ -34,6 +35,7 @@ public final class DicomWebSource {
     private final Map<String, Integer> unexpectedFailures = new ConcurrentHashMap<>();
     private final DicomWebClient client;
     private CheckpointStore checkpoint;
+    private volatile Instant caughtUpAt;
 
     /** {@code transport} sends the GET requests; nothing is sent before the first poll. */
     public DicomWebSource(DicomWebProperties settings, DicomWebClient.Transport transport, Clock clock) {
@@ -71,6 +73,7 @@ public final class DicomWebSource {
             throw abort("listing the archive", e);
         }
         if (fresh.isEmpty()) {
+            caughtUpAt = pollStart;
             backoff.succeeded();
             advanceWatermark(store, pollStart);
             LOG.debug("DICOMweb poll: {} SR instances listed, none new", listed);
@@ -159,6 +162,15 @@ public final class DicomWebSource {
                 + String.format(Locale.ROOT, "%.1f s", pause.toMillis() / 1000.0);
         LOG.warn(message);
         return new PollAbortedException(message, cause);
+    }
+
+    /**
+     * How far behind the archive the source may be: the time since the start of the last poll that found nothing
+     * new (everything listed was delivered or rejected); empty before the first such poll.
+     */
+    public Optional<Duration> lag() {
+        Instant at = caughtUpAt;
+        return at == null ? Optional.empty() : Optional.of(Duration.between(at, clock.instant()));
     }
 
     public PollBackoff backoff() {

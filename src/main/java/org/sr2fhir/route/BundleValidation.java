@@ -2,12 +2,15 @@ package org.sr2fhir.route;
 
 import org.sr2fhir.delivery.DeliveryLog;
 
+import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
 import org.hl7.fhir.r5.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.sr2fhir.config.Sr2FhirProperties;
@@ -25,19 +28,51 @@ public class BundleValidation {
     private static final int LOGGED_ISSUES = 5;
 
     private final ValidationMode mode;
+    private final CompletableFuture<Duration> validator = new CompletableFuture<>();
 
     public BundleValidation(Sr2FhirProperties properties) {
         this.mode = properties.validation().mode();
     }
 
-    /** The validator costs ~13 s to build (stack.md §5): build it once the application is up, not on the first report. */
-    @EventListener(ApplicationReadyEvent.class)
+    /**
+     * The validator costs ~13 s to build (stack.md §5), more on a loaded machine: it is built in the background as
+     * soon as the application has started, logged when ready, and readiness ({@code igValidator} health) waits for
+     * it. A report that arrives earlier waits for it too, and says so in the log.
+     */
+    @EventListener(ApplicationStartedEvent.class)
     public void warmUp() {
-        if (mode != ValidationMode.OFF) {
-            Thread warmUp = new Thread(IgValidator::shared, "ig-validator-warm-up");
-            warmUp.setDaemon(true);
-            warmUp.start();
+        if (mode == ValidationMode.OFF) {
+            return;
         }
+        LOG.info("IG validator: loading FHIR R5 core and the DICOM SR IG in the background (sr2fhir.validation.mode={});"
+                + " readiness waits for it", mode.name().toLowerCase());
+        Thread warmUp = new Thread(() -> {
+            long start = System.nanoTime();
+            try {
+                // the first validation primes the validator's caches too
+                IgValidator.shared().validate(new Bundle().setType(Bundle.BundleType.TRANSACTION));
+                Duration took = Duration.ofNanos(System.nanoTime() - start);
+                LOG.info("IG validator ready in {} s", String.format(Locale.ROOT, "%.1f", took.toMillis() / 1000.0));
+                validator.complete(took);
+            } catch (RuntimeException | Error e) {
+                LOG.error("IG validator could not be built: {}", e.toString(), e);
+                validator.completeExceptionally(e);
+            }
+        }, "ig-validator-warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /**
+     * The validator's state for the readiness check: empty while it is being built, the time it took once ready;
+     * the build's error if it failed.
+     */
+    public CompletableFuture<Duration> validatorWarmUp() {
+        return validator;
+    }
+
+    public ValidationMode mode() {
+        return mode;
     }
 
     /** Validates the exchange's Bundle parts (its body). */
@@ -47,6 +82,9 @@ public class BundleValidation {
         }
         String source = exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class);
         String sopInstanceUid = exchange.getProperty(DeliveryLog.SR_INSTANCE_UID, String.class);
+        if (!validator.isDone()) {
+            LOG.info("{} (SR {}): waiting for the IG validator to be ready", source, sopInstanceUid);
+        }
         List<?> parts = exchange.getMessage().getBody(List.class);
         List<String> errors = parts.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast)
                 .flatMap(part -> IgValidator.shared().validate(part).errors().stream())

@@ -42,6 +42,23 @@ class CheckpointStoreTest {
     }
 
     @Test
+    void aClearedRejectionIsFetchedAgainAfterARestartToo() throws IOException {
+        Path file = dir.resolve("checkpoint.jsonl");
+        CheckpointStore store = new CheckpointStore(file);
+        store.recordRejected("1.2.3.2", "refused");
+        store.recordRejected("1.2.3.5", "refused");
+        store.clearRejected("1.2.3.2"); // a resend (issue 12)
+        store.clearRejected("1.2.3.9"); // never rejected: nothing written
+        assertThat(store.isSettled("1.2.3.2")).isFalse();
+        assertThat(Files.readAllLines(file)).hasSize(3);
+        store.close();
+
+        CheckpointStore reopened = new CheckpointStore(file);
+        assertThat(reopened.isSettled("1.2.3.2")).isFalse();
+        assertThat(reopened.rejected()).containsOnlyKeys("1.2.3.5");
+    }
+
+    @Test
     void aTornLastLineFromACrashMidWriteIsIgnored() throws IOException {
         Path file = dir.resolve("checkpoint.jsonl");
         CheckpointStore store = new CheckpointStore(file);

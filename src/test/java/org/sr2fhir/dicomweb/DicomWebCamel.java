@@ -18,6 +18,8 @@ import org.sr2fhir.delivery.DeliveryCounters;
 import org.sr2fhir.dicomweb.camel.DicomWebHttp;
 import org.sr2fhir.dicomweb.camel.DicomWebSteps;
 import org.sr2fhir.delivery.FailureReport;
+import org.sr2fhir.journal.TestJournals;
+import org.sr2fhir.journal.camel.JournalSteps;
 
 /**
  * The DICOMweb source wired as in the application, in a plain CamelContext: {@code routes/dicomweb-to-fhir.yaml}
@@ -42,8 +44,11 @@ final class DicomWebCamel implements AutoCloseable {
         template = camel.createProducerTemplate();
         http = new DicomWebHttp(template);
         source = new DicomWebSource(settings, http, clock);
-        camel.getRegistry().bind("dicomWeb", new DicomWebSteps(source, new FailureReport(FhirContext.forR5Cached(),
-                new DeliveryCounters(new SimpleMeterRegistry()))));
+        FailureReport failureReport = new FailureReport(FhirContext.forR5Cached(),
+                new DeliveryCounters(new SimpleMeterRegistry()));
+        JournalSteps journal = new JournalSteps(TestJournals.inMemory(), failureReport);
+        camel.getRegistry().bind("journal", journal);
+        camel.getRegistry().bind("dicomWeb", new DicomWebSteps(source, failureReport, journal));
         PluginHelper.getRoutesLoader(camel)
                 .loadRoutes(ResourceHelper.resolveMandatoryResource(camel, "file:routes/dicomweb-to-fhir.yaml"));
         camel.start();

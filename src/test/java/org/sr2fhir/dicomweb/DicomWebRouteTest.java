@@ -30,6 +30,13 @@ import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.delivery.DeliveryCounters;
 import org.sr2fhir.dicomweb.camel.DicomWebConfiguration;
 import org.sr2fhir.delivery.FailureReport;
+import org.sr2fhir.journal.JournalEntry;
+import org.sr2fhir.journal.JournalQuery;
+import org.sr2fhir.journal.ReportJournal;
+import org.sr2fhir.journal.ReportSource;
+import org.sr2fhir.journal.ReportStatus;
+import org.sr2fhir.journal.TestJournals;
+import org.sr2fhir.journal.camel.JournalSteps;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.ConfigurationPropertiesAutoConfiguration;
@@ -86,8 +93,13 @@ class DicomWebRouteTest {
     @Configuration
     @ImportAutoConfiguration({CamelAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class,
             ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class})
-    @Import({DicomWebConfiguration.class, FailureReport.class, DeliveryCounters.class})
+    @Import({DicomWebConfiguration.class, FailureReport.class, DeliveryCounters.class, JournalSteps.class})
     static class App {
+        @Bean
+        ReportJournal reportJournal() {
+            return TestJournals.inMemory();
+        }
+
         @Bean
         FhirContext fhirContext() {
             return FhirContext.forR5Cached();
@@ -104,7 +116,8 @@ class DicomWebRouteTest {
             return new RouteBuilder() {
                 @Override
                 public void configure() {
-                    from("direct:sr-to-fhir").routeId("sr-to-fhir").process(this::deliver);
+                    from("direct:sr-to-fhir").routeId("sr-to-fhir").process(this::deliver)
+                            .bean("journal", "delivered");
                 }
 
                 private void deliver(Exchange exchange) throws Exception {
@@ -133,6 +146,8 @@ class DicomWebRouteTest {
     CamelContext camel;
     @Autowired
     DicomWebSource source;
+    @Autowired
+    ReportJournal journal;
 
     @AfterAll
     static void stopArchive() {
@@ -193,5 +208,19 @@ class DicomWebRouteTest {
         Thread.sleep(500);
         assertThat(DELIVERED).hasSize(6).allSatisfy((label, count) -> assertThat(count.get()).isEqualTo(1));
         assertThat(source.checkpoint().deliveredCount()).isEqualTo(6);
+
+        // 4. the journal: one row per SR, with its outcome; outages continued the same row (attempts)
+        Map<String, JournalEntry> rows = journal.search(new JournalQuery(null, null, null, null, null, 100)).stream()
+                .collect(java.util.stream.Collectors.toMap(JournalEntry::sourceName, e -> e));
+        assertThat(rows).containsOnlyKeys("1.1", "1.2", "1.3", "1.4", "1.7", "1.8", "1.9", "3.1", "3.2");
+        assertThat(rows.values()).allSatisfy(e -> assertThat(e.source()).isEqualTo(ReportSource.DICOMWEB));
+        assertThat(rows).allSatisfy((uid, e) -> assertThat(e.status()).isEqualTo(
+                Set.of("1.7", "1.8", "1.9").contains(uid) ? ReportStatus.REJECTED : ReportStatus.DELIVERED));
+        assertThat(rows.get("1.9").reason()).contains("Basic Text SR, not a TID 1500 measurement report");
+        assertThat(rows.get("1.7").reason()).contains("HTTP 422");
+        assertThat(rows.get("1.8").attempts()).isEqualTo(3);
+        assertThat(rows.get("1.8").reason()).contains("a mapping bug");
+        assertThat(rows.get("1.3").attempts()).isGreaterThanOrEqualTo(2);
+        assertThat(rows.get("1.1").attempts()).isEqualTo(1);
     }
 }

@@ -218,6 +218,9 @@ class AppProcessIT {
                 "--sr2fhir.inbox.done-dir=" + work.resolve("done"),
                 "--sr2fhir.inbox.error-dir=" + work.resolve("error"),
                 "--sr2fhir.delivery.delivered-store=" + work.resolve("delivered-inputs.txt"),
+                // each instance its own journal and a free management port (H2 files and ports are not shared)
+                "--sr2fhir.journal.url=jdbc:h2:file:" + work.resolve("journal-" + instance) + ";WRITE_DELAY=0",
+                "--management.server.port=0",
                 // the test server starts empty: let the bundles create the Patient / ImagingStudy they refer to (D3)
                 "--sr2fhir.linking.create-missing=true",
                 "--sr2fhir.validation.mode=off",

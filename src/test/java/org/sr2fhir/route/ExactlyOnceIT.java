@@ -10,7 +10,12 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -38,6 +43,11 @@ import org.sr2fhir.Sr2FhirApplication;
 import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.fhirclient.ServerStudySubjects;
 import org.sr2fhir.testserver.FhirTestServer;
+import org.sr2fhir.journal.JournalEntry;
+import org.sr2fhir.journal.JournalQuery;
+import org.sr2fhir.journal.ReportJournal;
+import org.sr2fhir.journal.ReportSource;
+import org.sr2fhir.journal.ReportStatus;
 import org.sr2fhir.tid1500.ReportCorpus;
 import org.sr2fhir.tid1500.ReportReader;
 
@@ -70,6 +80,8 @@ class ExactlyOnceIT {
 
     @Autowired
     private MeterRegistry meters;
+    @Autowired
+    private ReportJournal journal;
 
     @DynamicPropertySource
     static void settings(DynamicPropertyRegistry registry) {
@@ -126,6 +138,47 @@ class ExactlyOnceIT {
                 .where(Observation.IDENTIFIER.exactly().systemAndIdentifier(identifier.getSystem(), identifier.getValue()))
                 .count(1000).returnBundle(Bundle.class).execute().getEntry()).as(identifier.getValue()).hasSize(observations.size()));
         assertThat(meters.get("sr2fhir.reports.retried").counter().count()).isPositive();
+
+        // the journal (issue 12): one row per corpus file with its final status; of corpus files with the same bytes
+        // one is delivered, the others are skipped as duplicates; the outage shows as retries
+        Map<String, JournalEntry> rows = journalRows();
+        assertThat(rows.keySet()).isEqualTo(INPUTS.keySet());
+        rows.forEach((name, row) -> {
+            // a report waiting for its study (decision D26) is a rejection that may pass later: failed-retryable
+            assertThat(row.status()).as(name).isIn(expected.deliverable().contains(name)
+                    ? Set.of(ReportStatus.DELIVERED, ReportStatus.SKIPPED_DUPLICATE)
+                    : expected.waitingForStudy().contains(name) ? Set.of(ReportStatus.FAILED_RETRYABLE)
+                    : Set.of(ReportStatus.REJECTED));
+            assertThat(row.source()).isEqualTo(ReportSource.INBOX);
+            assertThat(row.finishedAt()).as(name).isNotNull();
+        });
+        expected.rejected().forEach(name -> assertThat(rows.get(name).reason()).as(name).isNotBlank());
+        Map<String, List<String>> sameContent = new TreeMap<>();
+        for (String name : expected.deliverable()) {
+            sameContent.computeIfAbsent(sha256(INPUTS.get(name)), hash -> new ArrayList<>()).add(name);
+        }
+        sameContent.values().forEach(names -> assertThat(names).as("same bytes").filteredOn(name ->
+                rows.get(name).status() == ReportStatus.DELIVERED).hasSize(1));
+        rows.values().stream().filter(row -> row.status() == ReportStatus.DELIVERED).forEach(row -> {
+            assertThat(row.srUid()).as(row.sourceName()).isNotBlank();
+            assertThat(row.entries()).as(row.sourceName()).isPositive();
+            assertThat(row.reason()).as(row.sourceName()).isNull();
+        });
+        assertThat(rows.values()).anySatisfy(row -> assertThat(row.attempts()).isGreaterThan(1));
+    }
+
+    private static String sha256(Path file) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+        } catch (IOException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, JournalEntry> journalRows() {
+        Map<String, JournalEntry> rows = new TreeMap<>();
+        journal.search(new JournalQuery(null, null, null, null, null, 500)).forEach(row -> rows.put(row.sourceName(), row));
+        return rows;
     }
 
     @Test
@@ -142,6 +195,9 @@ class ExactlyOnceIT {
         assertThat(deliveredCount()).as("reports sent again").isEqualTo(delivered);
         assertThat(names(DONE)).hasSize(2 * expected.deliverable().size());
         assertThat(expected.resources().onServer(client)).isEqualTo(expected.resources().counts());
+        Map<String, JournalEntry> rows = journalRows();
+        expected.deliverable().forEach(name ->
+                assertThat(rows.get("again-" + name).status()).as(name).isEqualTo(ReportStatus.SKIPPED_DUPLICATE));
     }
 
     @Test

@@ -8,11 +8,11 @@ import java.nio.file.StandardCopyOption;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
 /** Temporary folders for route tests, and the atomic file drop a real sender would do. */
-final class TestFolders {
+public final class TestFolders {
     private TestFolders() {
     }
 
-    static Path create(String prefix) {
+    public static Path create(String prefix) {
         try {
             return Files.createTempDirectory(prefix);
         } catch (IOException e) {
@@ -24,7 +24,7 @@ final class TestFolders {
      * Points the inbox route at {@code work}/inbox, done, error, with its delivered-store beside them: a test's own
      * store, since ./application.yaml outranks the test class path and would share data/delivered-inputs.txt.
      */
-    static void registerInboxFolders(DynamicPropertyRegistry registry, Path work) {
+    public static void registerInboxFolders(DynamicPropertyRegistry registry, Path work) {
         registry.add("sr2fhir.inbox.dir", () -> work.resolve("inbox").toString());
         registry.add("sr2fhir.inbox.done-dir", () -> work.resolve("done").toString());
         registry.add("sr2fhir.inbox.error-dir", () -> work.resolve("error").toString());
@@ -32,7 +32,7 @@ final class TestFolders {
     }
 
     /** Writes {@code name} in {@code folder} in one step (temp name, then rename), as a careful sender does. */
-    static Path dropAtomically(Path folder, String name, byte[] content) throws IOException {
+    public static Path dropAtomically(Path folder, String name, byte[] content) throws IOException {
         Files.createDirectories(folder);
         Path temp = folder.resolve("." + name + ".part");
         Files.write(temp, content);

@@ -7,6 +7,7 @@ import org.apache.camel.ProducerTemplate;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.dicomweb.DicomWebSource;
+import org.sr2fhir.journal.camel.JournalSteps;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,7 +32,7 @@ public class DicomWebConfiguration {
     }
 
     @Bean("dicomWeb")
-    public DicomWebSteps dicomWebSteps(DicomWebSource source, FailureReport failureReport) {
-        return new DicomWebSteps(source, failureReport);
+    public DicomWebSteps dicomWebSteps(DicomWebSource source, FailureReport failureReport, JournalSteps journal) {
+        return new DicomWebSteps(source, failureReport, journal);
     }
 }

@@ -17,11 +17,13 @@ import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.dicomweb.InstanceRef;
 import org.sr2fhir.dicomweb.PollAbortedException;
 import org.sr2fhir.dicomweb.RetrievedInstance;
+import org.sr2fhir.journal.ReportStatus;
+import org.sr2fhir.journal.camel.JournalSteps;
 
 /**
  * The steps of {@code routes/dicomweb-to-fhir.yaml} (bean {@code dicomWeb}): thin Camel adapters over
  * {@link DicomWebSource}, which holds the logic, plus the sorting of pipeline failures into "rejected for good",
- * "outage: stop and back off" and "unexpected: try again next poll".
+ * "outage: stop and back off" and "unexpected: try again next poll", which it also writes to the report journal.
  */
 public class DicomWebSteps {
     /** Exchange property carrying the {@link InstanceRef} in hand through {@code direct:sr-to-fhir}. */
@@ -31,10 +33,12 @@ public class DicomWebSteps {
 
     private final DicomWebSource source;
     private final FailureReport failureReport;
+    private final JournalSteps journal;
 
-    public DicomWebSteps(DicomWebSource source, FailureReport failureReport) {
+    public DicomWebSteps(DicomWebSource source, FailureReport failureReport, JournalSteps journal) {
         this.source = source;
         this.failureReport = failureReport;
+        this.journal = journal;
     }
 
     /** Timer step: the SR instances to fetch in this poll (empty while backing off). */
@@ -99,6 +103,7 @@ public class DicomWebSteps {
         InputRejectedException rejection = FailureReport.find(caught, InputRejectedException.class);
         source.rejected(exchange.getProperty(INSTANCE, InstanceRef.class),
                 rejection != null ? rejection.reason() : String.valueOf(caught));
+        journal.failedWith(exchange, ReportStatus.REJECTED);
     }
 
     /**
@@ -111,21 +116,25 @@ public class DicomWebSteps {
         Exception caught = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         PollAbortedException aborted = FailureReport.find(caught, PollAbortedException.class);
         if (aborted != null) {
+            journal.failedWith(exchange, ReportStatus.FAILED_RETRYABLE);
             throw aborted; // the source already backed off
         }
         InstanceRef ref = exchange.getProperty(INSTANCE, InstanceRef.class);
         // the same sorting as the inbox's retries: what may succeed later stops the poll and backs off
         FailureReport.Failure failure = failureReport.classify(caught);
         if (failure.retryable() || isArchiveIoFailure(caught)) {
+            journal.failedWith(exchange, ReportStatus.FAILED_RETRYABLE);
             throw source.abort("delivering " + (ref == null ? "an SR" : ref.sopInstanceUid()), caught);
         }
         BaseServerResponseException refused = FailureReport.find(caught, BaseServerResponseException.class);
         if (failure.kind() == FailureReport.Kind.REFUSED_BY_SERVER && refused != null) {
             // the OperationOutcome is not kept: its diagnostics may echo patient identifiers (decision D21)
             source.rejected(ref, "FHIR server refused the transaction with HTTP " + refused.getStatusCode());
+            journal.failedWith(exchange, ReportStatus.REJECTED);
             return;
         }
-        source.failedUnexpectedly(ref, failure.reason());
+        boolean rejected = source.failedUnexpectedly(ref, failure.reason());
+        journal.failedWith(exchange, rejected ? ReportStatus.REJECTED : ReportStatus.FAILED_RETRYABLE);
     }
 
     private static boolean isArchiveIoFailure(Throwable caught) {

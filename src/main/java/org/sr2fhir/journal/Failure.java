@@ -1,0 +1,8 @@
+package org.sr2fhir.journal;
+
+/**
+ * What the journal keeps of a failed attempt: the status it leads to, the reason and the FHIR server's answer as
+ * the failure report wrote them (one source for the error file and the journal).
+ */
+public record Failure(ReportStatus status, String srUid, String studyUid, String reason, String serverAnswer) {
+}

@@ -1,0 +1,74 @@
+package org.sr2fhir.ops;
+
+import ca.uhn.fhir.rest.client.api.IGenericClient;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.hl7.fhir.r5.model.CapabilityStatement;
+
+/**
+ * Asks the FHIR server for its CapabilityStatement ({@code GET [base]/metadata}) through the application's FHIR
+ * client (same TLS and authentication as the transactions). The call runs in the background when the last answer is
+ * older than {@link #FRESH}; readers get the last answer at once, so a health check never waits for a slow server
+ * (a HAPI server may take seconds to build its first CapabilityStatement). Nothing is sent until someone asks.
+ */
+public class FhirServerProbe implements AutoCloseable {
+    static final Duration FRESH = Duration.ofSeconds(5);
+
+    /** The outcome of one probe: the server's FHIR version, or the error. */
+    public record Answer(Instant at, String fhirVersion, String software, String error) {
+        public boolean up() {
+            return error == null;
+        }
+    }
+
+    private final IGenericClient client;
+    private final Clock clock;
+    private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
+        Thread thread = new Thread(runnable, "fhir-server-probe");
+        thread.setDaemon(true);
+        return thread;
+    });
+    private final AtomicBoolean probing = new AtomicBoolean();
+    private volatile Answer last;
+
+    public FhirServerProbe(IGenericClient client, Clock clock) {
+        this.client = client;
+        this.clock = clock;
+    }
+
+    /** The last answer ("not checked yet" before the first); starts a new probe when it is stale. */
+    public Answer answer() {
+        Answer answer = last;
+        Instant now = clock.instant();
+        if ((answer == null || !now.isBefore(answer.at().plus(FRESH))) && probing.compareAndSet(false, true)) {
+            background.execute(() -> {
+                try {
+                    last = probe();
+                } finally {
+                    probing.set(false);
+                }
+            });
+        }
+        return answer != null ? answer : new Answer(now, null, null, "not checked yet");
+    }
+
+    private Answer probe() {
+        try {
+            CapabilityStatement metadata = client.capabilities().ofType(CapabilityStatement.class).execute();
+            return new Answer(clock.instant(), metadata.hasFhirVersion() ? metadata.getFhirVersion().toCode() : "unknown",
+                    metadata.hasSoftware() ? metadata.getSoftware().getName() + " " + metadata.getSoftware().getVersion()
+                            : null, null);
+        } catch (RuntimeException e) {
+            return new Answer(clock.instant(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void close() {
+        background.shutdownNow();
+    }
+}
