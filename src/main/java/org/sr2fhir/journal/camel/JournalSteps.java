@@ -19,6 +19,7 @@ import org.sr2fhir.journal.Failure;
 import org.sr2fhir.journal.ReportJournal;
 import org.sr2fhir.journal.ReportSource;
 import org.sr2fhir.journal.ReportStatus;
+import org.sr2fhir.route.ConversionReports;
 
 /**
  * The routes' steps that write the report journal (bean {@code journal} in {@code routes/*.yaml}): one call per state
@@ -32,9 +33,6 @@ public class JournalSteps {
     public static final String JOURNAL_ID = "sr2fhirJournalId";
     /** Exchange property the pipeline sets once the report is read: the SR's Study Instance UID. */
     public static final String STUDY_INSTANCE_UID = "studyInstanceUid";
-    /** Exchange properties the pipeline sets when it made a conversion report: one line, and the JSON. */
-    public static final String CONVERSION_SUMMARY = "sr2fhirConversionSummary";
-    public static final String CONVERSION_REPORT = "sr2fhirConversionReport";
     private static final Logger LOG = LoggerFactory.getLogger(JournalSteps.class);
 
     private final ReportJournal journal;
@@ -70,8 +68,8 @@ public class JournalSteps {
         Delivery delivery = new Delivery(exchange.getProperty(DeliveryLog.SR_INSTANCE_UID, String.class),
                 exchange.getProperty(STUDY_INSTANCE_UID, String.class), DeliveryLog.statuses(responses),
                 responses.stream().mapToInt(b -> b.getEntry().size()).sum(), resources(responses),
-                exchange.getProperty(CONVERSION_SUMMARY, String.class),
-                exchange.getProperty(CONVERSION_REPORT, String.class));
+                exchange.getProperty(ConversionReports.SUMMARY, String.class),
+                exchange.getProperty(ConversionReports.REPORT, String.class));
         withRow(exchange, id -> journal.delivered(id, delivery));
     }
 
