@@ -41,7 +41,7 @@ public final class R4Renderer {
     public static final Map<String, List<String>> WRITTEN_BY_HAND = Map.of(
             "Observation", List.of("bodyStructure", "triggeredBy", "derivedFrom"),
             "BodyStructure", List.of("includedStructure"),
-            "Device", List.of("displayName"),
+            "Device", List.of("displayName", "property.value"),
             "DiagnosticReport", List.of("study"),
             SELECTION, List.of("*"));
 
@@ -174,8 +174,18 @@ public final class R4Renderer {
         }
     }
 
-    /** Decision D40: R5 displayName as R4 deviceName (user-friendly-name), with the xver displayName extension. */
+    /**
+     * Decision D40: R5 displayName as R4 deviceName (user-friendly-name), with the xver displayName extension; a
+     * property value R4 has no type for (the algorithm parameters' strings, D9) as the xver property.value extension.
+     */
     private static void device(Device r4, org.hl7.fhir.r5.model.Device r5) {
+        for (int i = 0; i < r5.getProperty().size() && i < r4.getProperty().size(); i++) {
+            org.hl7.fhir.r5.model.DataType value = r5.getProperty().get(i).getValue();
+            if (value != null && !(value instanceof org.hl7.fhir.r5.model.Quantity)
+                    && !(value instanceof org.hl7.fhir.r5.model.CodeableConcept)) {
+                r4.getProperty().get(i).addExtension(Xver.extension("Device.property.value"), r4(value));
+            }
+        }
         if (r5.hasDisplayName()) {
             Device.DeviceDeviceNameComponent name = r4.addDeviceName().setName(r5.getDisplayName())
                     .setType(Device.DeviceNameType.USERFRIENDLYNAME);
