@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r5.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,8 +87,9 @@ public class BundleValidation {
             LOG.info("{} (SR {}): waiting for the IG validator to be ready", source, sopInstanceUid);
         }
         List<?> parts = exchange.getMessage().getBody(List.class);
-        List<String> errors = parts.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast)
-                .flatMap(part -> IgValidator.shared().validate(part).errors().stream())
+        // R4 parts against R4 core + the xver package (decision D41)
+        List<String> errors = parts.stream().filter(IBaseBundle.class::isInstance).map(IBaseBundle.class::cast)
+                .flatMap(part -> IgValidator.shared(part.getStructureFhirVersionEnum()).validate(part).errors().stream())
                 .map(IgValidator.Issue::toString).toList();
         if (errors.isEmpty()) {
             return;
