@@ -1,5 +1,8 @@
 package org.sr2fhir.testserver;
 
+import ca.uhn.fhir.context.FhirVersionEnum;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.r5.JpaR5Config;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -11,19 +14,22 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real HAPI FHIR JPA R5 server (H2 in memory) on 127.0.0.1, for integration tests and the embedded default run.
+ * A real HAPI FHIR JPA R5 (or R4, issue 11) server (H2 in memory) on 127.0.0.1, for integration tests and the embedded default run.
  * Test class path only: it never goes into the production jar. Start-up costs 20-50 s, so tests share one
  * instance per JVM through {@link #shared()}. {@link #stop()} and {@link #start()} close and reopen the HTTP
  * port only (the data and the port number survive), to simulate a server that is down for a while.
  */
 public final class FhirTestServer {
     private static FhirTestServer shared;
+    private static FhirTestServer sharedR4;
 
     private final int port;
+    private final FhirVersionEnum version;
     private volatile ConfigurableApplicationContext context;
 
-    private FhirTestServer(int port) {
+    private FhirTestServer(int port, FhirVersionEnum version) {
         this.port = port;
+        this.version = version;
     }
 
     /** The server shared by every test of this JVM, started on first use on a free port. */
@@ -36,9 +42,24 @@ public final class FhirTestServer {
         return shared;
     }
 
-    /** A server of its own on the given port (0 = any free port); the caller closes it. */
+    /** The R4 server shared by every test of this JVM (issue 11), started on first use on a free port. */
+    public static synchronized FhirTestServer sharedR4() {
+        if (sharedR4 == null) {
+            FhirTestServer server = launch(0, FhirVersionEnum.R4);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fhir-test-server-r4-shutdown"));
+            sharedR4 = server;
+        }
+        return sharedR4;
+    }
+
+    /** An R5 server of its own on the given port (0 = any free port); the caller closes it. */
     public static FhirTestServer launch(int port) {
-        FhirTestServer server = new FhirTestServer(port == 0 ? freePort() : port);
+        return launch(port, FhirVersionEnum.R5);
+    }
+
+    /** A server of its own speaking {@code version} (R5 or R4) on the given port (0 = any free port). */
+    public static FhirTestServer launch(int port, FhirVersionEnum version) {
+        FhirTestServer server = new FhirTestServer(port == 0 ? freePort() : port, version);
         server.boot();
         return server;
     }
@@ -96,7 +117,8 @@ public final class FhirTestServer {
     }
 
     private ConfigurableApplicationContext startContext() {
-        return new SpringApplicationBuilder(FhirTestServerConfig.class)
+        Class<?> jpaVersion = version == FhirVersionEnum.R4 ? JpaR4Config.class : JpaR5Config.class;
+        return new SpringApplicationBuilder(FhirTestServerConfig.class, jpaVersion)
                 .web(WebApplicationType.SERVLET)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)
