@@ -210,7 +210,7 @@ public final class R4Renderer {
 
     private static boolean isSelection(String reference, Map<String, String> typeByFullUrl) {
         return reference != null && (reference.startsWith(SELECTION + "/") || reference.startsWith(SELECTION + "?")
-                || reference.startsWith("Basic/") || SELECTION.equals(typeByFullUrl.get(reference)));
+                || SELECTION.equals(typeByFullUrl.get(reference)));
     }
 
     /** {@code ImagingSelection/x} → {@code Basic/x}, also in request URLs and conditional references. */
