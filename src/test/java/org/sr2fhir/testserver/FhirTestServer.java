@@ -4,6 +4,11 @@ import ca.uhn.fhir.context.FhirVersionEnum;
 import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
 import ca.uhn.fhir.jpa.config.r5.JpaR5Config;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -113,6 +118,24 @@ public final class FhirTestServer {
         }
         if (failure.get() != null) {
             throw failure.get();
+        }
+        warmUpCapabilityStatement();
+    }
+
+    /**
+     * The first {@code GET metadata} builds the server's CapabilityStatement, which can take longer than a client's
+     * 10 s read timeout on a loaded machine; it is asked once here, with time to spare, so tests get a warm server.
+     */
+    private void warmUpCapabilityStatement() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/metadata"))
+                .timeout(Duration.ofMinutes(5)).GET().build();
+        try {
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the FHIR test server did not answer GET metadata", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the FHIR test server was warming up", e);
         }
     }
 
