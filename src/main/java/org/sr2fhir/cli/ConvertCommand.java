@@ -26,6 +26,7 @@ import org.sr2fhir.conversion.ConversionReport;
 import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.fhirclient.FhirClientConfiguration;
 import org.sr2fhir.fhirclient.ServerStudySubjects;
+import org.sr2fhir.r4.R4Renderer;
 import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportReader;
 
@@ -81,7 +82,10 @@ public final class ConvertCommand {
 
         ReportReader reader = new ReportReader();
         ReportMapper mapper = mapper(properties, arguments.settings());
-        IParser parser = FhirContext.forR5Cached().newJsonParser().setPrettyPrint(true);
+        // decision D35: --sr2fhir.fhir.version=R4 writes R4 Bundles; auto and R5 write R5 (there is no server to ask)
+        boolean r4 = properties.fhir().version() == Sr2FhirProperties.FhirVersionSetting.R4;
+        R4Renderer r4Renderer = new R4Renderer();
+        IParser parser = (r4 ? FhirContext.forR4Cached() : FhirContext.forR5Cached()).newJsonParser().setPrettyPrint(true);
         Set<String> usedNames = new HashSet<>();
         int converted = 0;
         int rejected = 0;
@@ -94,7 +98,8 @@ public final class ConvertCommand {
                 report = reader.read(Files.readAllBytes(input), name);
                 Bundle bundle = mapper.convert(report);
                 Path target = arguments.outDir().resolve(base + ".json");
-                Files.writeString(target, parser.encodeResourceToString(bundle), StandardCharsets.UTF_8);
+                Files.writeString(target, parser.encodeResourceToString(r4 ? r4Renderer.render(bundle) : bundle),
+                        StandardCharsets.UTF_8);
                 writeReport(arguments.outDir(), base, ConversionReport.converted(report, List.of(bundle)));
                 out.println("converted " + input + " -> " + target + " (" + bundle.getEntry().size() + " entries)");
                 converted++;
@@ -139,7 +144,7 @@ public final class ConvertCommand {
         if (settingArguments.stream().noneMatch(argument -> argument.startsWith("--sr2fhir.fhir.url="))) {
             return new ReportMapper(properties.mappingSettings());
         }
-        IGenericClient client = new FhirClientConfiguration().fhirClient(FhirContext.forR5Cached(), properties);
+        IGenericClient client = FhirClientConfiguration.client(FhirContext.forR5Cached(), properties);
         return new ReportMapper(properties.mappingSettings(), new ServerStudySubjects(client));
     }
 

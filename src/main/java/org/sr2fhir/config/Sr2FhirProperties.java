@@ -38,7 +38,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                        String bearerToken,
                        @DefaultValue("false") boolean gzip,
                        @NotNull @DefaultValue("deterministic") MappingSettings.IdStrategy ids,
-                       @Min(0) @DefaultValue("0") int maxEntriesPerBundle,
+                       @Min(0) Integer maxEntriesPerBundle,
+                       @NotNull @DefaultValue("auto") FhirVersionSetting version,
                        @Valid @DefaultValue OAuth2 oauth2,
                        @Valid @DefaultValue Tls tls) {
 
@@ -66,6 +67,9 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                     && !socketTimeout.isNegative() && !socketTimeout.isZero());
         }
     }
+
+    /** Which FHIR version to write (decision D35): the server's own (auto, from its CapabilityStatement), R5 or R4. */
+    public enum FhirVersionSetting { AUTO, R5, R4 }
 
     /**
      * OAuth2 client credentials grant (RFC 6749 §4.4): the client fetches a token from {@code tokenUrl} and sends it as
@@ -184,7 +188,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
     public MappingSettings mappingSettings() {
         return new MappingSettings(mapping.defaultTimezone(), linking.createMissing(), fhir.ids(),
                 linking.issuerSystems(), linking.defaultPatientSystem(), linking.defaultAccessionSystem(),
-                mapping.codingSchemes(), mapping.diagnosticReport(), fhir.maxEntriesPerBundle(),
+                mapping.codingSchemes(), mapping.diagnosticReport(),
+                fhir.maxEntriesPerBundle() == null ? 0 : fhir.maxEntriesPerBundle(),
                 linking.missingPatientId());
     }
 

@@ -262,7 +262,11 @@ public final class ReportMapper {
      * resources of an earlier Bundle use their committed form (Type/id, or a conditional reference).
      */
     public List<Bundle> assembleParts(ReportContext context, List<GroupResources> groups) {
-        int max = settings.maxEntriesPerBundle();
+        return assembleParts(context, groups, settings.maxEntriesPerBundle());
+    }
+
+    /** As {@link #assembleParts(ReportContext, List)} with the limit of the server at hand (decision D42); 0 = one Bundle. */
+    public List<Bundle> assembleParts(ReportContext context, List<GroupResources> groups, int max) {
         if (max <= 0) {
             return List.of(assemble(context, groups));
         }

@@ -10,8 +10,11 @@ import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import javax.net.ssl.SSLContext;
 import org.apache.camel.component.fhir.FhirComponent;
 import org.apache.camel.component.fhir.FhirConfiguration;
+import org.springframework.boot.context.event.ApplicationStartedEvent;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Primary;
 import org.sr2fhir.config.Sr2FhirProperties;
 
 /**
@@ -29,8 +32,42 @@ public class FhirClientConfiguration {
         return FhirContext.forR5Cached();
     }
 
+    /** Primary: the R5 client, injected wherever a client is asked for without a name. */
     @Bean
+    @Primary
     public IGenericClient fhirClient(FhirContext fhirContext, Sr2FhirProperties properties) {
+        return client(fhirContext, properties);
+    }
+
+    /**
+     * The same client for FHIR R4 (decision D35): same URL, TLS, authentication, gzip and timeouts; the route posts
+     * R4 Bundles with it ({@code client=#fhirClientR4}) when the server speaks R4.
+     */
+    @Bean
+    public IGenericClient fhirClientR4(Sr2FhirProperties properties) {
+        return client(FhirContext.forR4Cached(), properties);
+    }
+
+    /** The server and the FHIR version it speaks (decision D35), read through the application's client. */
+    @Bean
+    public FhirServer fhirServer(IGenericClient fhirClient, Sr2FhirProperties properties) {
+        return new FhirServer(fhirClient, properties.fhir());
+    }
+
+    /** Once the application has started: a server speaking neither R4 nor R5 stops it (decision D35). */
+    @Bean
+    public ApplicationListener<ApplicationStartedEvent> fhirServerVersionCheck(FhirServer fhirServer) {
+        return event -> fhirServer.checkAtStart();
+    }
+
+    /** Registered with Camel as an event notifier (camel-spring-boot picks up EventNotifier beans). */
+    @Bean
+    public FhirServerOutages fhirServerOutages(FhirServer fhirServer) {
+        return new FhirServerOutages(fhirServer);
+    }
+
+    /** Builds a client for {@code fhirContext}'s FHIR version with the configured connection settings. */
+    public static IGenericClient client(FhirContext fhirContext, Sr2FhirProperties properties) {
         Sr2FhirProperties.Fhir fhir = properties.fhir();
         // timeouts live on the context's client factory, shared by every client of this context (stack.md §3)
         IRestfulClientFactory factory = fhirContext.getRestfulClientFactory();

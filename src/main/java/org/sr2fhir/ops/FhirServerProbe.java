@@ -1,17 +1,16 @@
 package org.sr2fhir.ops;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.hl7.fhir.r5.model.CapabilityStatement;
+import org.sr2fhir.fhirclient.FhirServer;
 
 /**
- * Asks the FHIR server for its CapabilityStatement ({@code GET [base]/metadata}) through the application's FHIR
- * client (same TLS and authentication as the transactions). The call runs in the background when the last answer is
+ * Asks the FHIR server for its CapabilityStatement ({@code GET [base]/metadata}) through {@link FhirServer}, the one
+ * component that reads it (same client, TLS and authentication as the transactions). The call runs in the background when the last answer is
  * older than {@link #FRESH}; readers get the last answer at once, so a health check never waits for a slow server
  * (a HAPI server may take seconds to build its first CapabilityStatement). Nothing is sent until someone asks.
  */
@@ -25,7 +24,7 @@ public class FhirServerProbe implements AutoCloseable {
         }
     }
 
-    private final IGenericClient client;
+    private final FhirServer server;
     private final Clock clock;
     private final ExecutorService background = Executors.newSingleThreadExecutor(runnable -> {
         Thread thread = new Thread(runnable, "fhir-server-probe");
@@ -35,8 +34,8 @@ public class FhirServerProbe implements AutoCloseable {
     private final AtomicBoolean probing = new AtomicBoolean();
     private volatile Answer last;
 
-    public FhirServerProbe(IGenericClient client, Clock clock) {
-        this.client = client;
+    public FhirServerProbe(FhirServer server, Clock clock) {
+        this.server = server;
         this.clock = clock;
     }
 
@@ -58,10 +57,8 @@ public class FhirServerProbe implements AutoCloseable {
 
     private Answer probe() {
         try {
-            CapabilityStatement metadata = client.capabilities().ofType(CapabilityStatement.class).execute();
-            return new Answer(clock.instant(), metadata.hasFhirVersion() ? metadata.getFhirVersion().toCode() : "unknown",
-                    metadata.hasSoftware() ? metadata.getSoftware().getName() + " " + metadata.getSoftware().getVersion()
-                            : null, null);
+            FhirServer.Metadata metadata = server.readMetadata();
+            return new Answer(clock.instant(), metadata.fhirVersion(), metadata.software(), null);
         } catch (RuntimeException e) {
             return new Answer(clock.instant(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -1,6 +1,6 @@
 package org.sr2fhir.ops;
 
-import ca.uhn.fhir.rest.client.api.IGenericClient;
+import org.sr2fhir.fhirclient.FhirServer;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -20,8 +20,8 @@ import org.sr2fhir.route.BundleValidation;
 public class OpsConfiguration {
 
     @Bean(destroyMethod = "close")
-    public FhirServerProbe fhirServerProbe(IGenericClient fhirClient) {
-        return new FhirServerProbe(fhirClient, Clock.systemUTC());
+    public FhirServerProbe fhirServerProbe(FhirServer fhirServer) {
+        return new FhirServerProbe(fhirServer, Clock.systemUTC());
     }
 
     @Bean

@@ -2,11 +2,13 @@ package org.sr2fhir.route;
 
 import org.sr2fhir.delivery.DeliveryLog;
 
+import ca.uhn.fhir.context.FhirVersionEnum;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import org.apache.camel.Exchange;
+import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.hl7.fhir.r5.model.Bundle;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,6 +18,7 @@ import org.springframework.stereotype.Component;
 import org.sr2fhir.config.Sr2FhirProperties;
 import org.sr2fhir.config.Sr2FhirProperties.ValidationMode;
 import org.sr2fhir.fhir.IgValidator;
+import org.sr2fhir.fhirclient.FhirServer;
 
 /**
  * The route's validation step ({@code sr2fhir.validation.mode}): off, warn (log the IG errors, send anyway) or
@@ -30,8 +33,11 @@ public class BundleValidation {
     private final ValidationMode mode;
     private final CompletableFuture<Duration> validator = new CompletableFuture<>();
 
-    public BundleValidation(Sr2FhirProperties properties) {
+    private final FhirServer fhirServer;
+
+    public BundleValidation(Sr2FhirProperties properties, FhirServer fhirServer) {
         this.mode = properties.validation().mode();
+        this.fhirServer = fhirServer;
     }
 
     /**
@@ -44,13 +50,19 @@ public class BundleValidation {
         if (mode == ValidationMode.OFF) {
             return;
         }
-        LOG.info("IG validator: loading FHIR R5 core and the DICOM SR IG in the background (sr2fhir.validation.mode={});"
-                + " readiness waits for it", mode.name().toLowerCase());
         Thread warmUp = new Thread(() -> {
             long start = System.nanoTime();
             try {
+                // the validator of the version the server speaks (decision D41); R5 when that is not known yet
+                FhirVersionEnum version = serverVersion();
+                LOG.info("IG validator: loading FHIR {} in the background (sr2fhir.validation.mode={}); readiness waits"
+                        + " for it", version == FhirVersionEnum.R4 ? "R4 core and the cross-version package"
+                        : "R5 core and the DICOM SR IG", mode.name().toLowerCase());
+                IgValidator igValidator = IgValidator.shared(version);
                 // the first validation primes the validator's caches too
-                IgValidator.shared().validate(new Bundle().setType(Bundle.BundleType.TRANSACTION));
+                igValidator.validate(version == FhirVersionEnum.R4
+                        ? new org.hl7.fhir.r4.model.Bundle().setType(org.hl7.fhir.r4.model.Bundle.BundleType.TRANSACTION)
+                        : new Bundle().setType(Bundle.BundleType.TRANSACTION));
                 Duration took = Duration.ofNanos(System.nanoTime() - start);
                 LOG.info("IG validator ready in {} s", String.format(Locale.ROOT, "%.1f", took.toMillis() / 1000.0));
                 validator.complete(took);
@@ -61,6 +73,14 @@ public class BundleValidation {
         }, "ig-validator-warm-up");
         warmUp.setDaemon(true);
         warmUp.start();
+    }
+
+    private FhirVersionEnum serverVersion() {
+        try {
+            return fhirServer.version();
+        } catch (RuntimeException e) {
+            return FhirVersionEnum.R5;
+        }
     }
 
     /**
@@ -86,8 +106,9 @@ public class BundleValidation {
             LOG.info("{} (SR {}): waiting for the IG validator to be ready", source, sopInstanceUid);
         }
         List<?> parts = exchange.getMessage().getBody(List.class);
-        List<String> errors = parts.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast)
-                .flatMap(part -> IgValidator.shared().validate(part).errors().stream())
+        // R4 parts against R4 core + the xver package (decision D41)
+        List<String> errors = parts.stream().filter(IBaseBundle.class::isInstance).map(IBaseBundle.class::cast)
+                .flatMap(part -> IgValidator.shared(part.getStructureFhirVersionEnum()).validate(part).errors().stream())
                 .map(IgValidator.Issue::toString).toList();
         if (errors.isEmpty()) {
             return;

@@ -9,12 +9,13 @@ import org.springframework.stereotype.Component;
 import org.sr2fhir.fhir.GroupResources;
 import org.sr2fhir.fhir.ReportContext;
 import org.sr2fhir.fhir.ReportMapper;
+import org.sr2fhir.fhirclient.FhirServer;
 
 /**
  * The aggregating half of the Composed Message Processor in {@code routes/sr-to-fhir.yaml}: collects the
  * resources of each measurement group and, when the split is done, has {@link ReportMapper} assemble them with the
  * report-level resources into the report's transaction Bundle: one, or several parts of at most
- * {@code sr2fhir.fhir.max-entries-per-bundle} entries to be posted in order (decision D6). The body becomes the
+ * {@code sr2fhir.fhir.max-entries-per-bundle} entries (D42) to be posted in order (decision D6). The body becomes the
  * {@code List<Bundle>} of parts.
  */
 @Component("measurementGroupAggregator")
@@ -24,9 +25,11 @@ public class MeasurementGroupAggregator implements AggregationStrategy {
     private static final String GROUPS = "sr2fhir.groupResources";
 
     private final ReportMapper reportMapper;
+    private final FhirServer fhirServer;
 
-    public MeasurementGroupAggregator(ReportMapper reportMapper) {
+    public MeasurementGroupAggregator(ReportMapper reportMapper, FhirServer fhirServer) {
         this.reportMapper = reportMapper;
+        this.fhirServer = fhirServer;
     }
 
     @Override
@@ -52,7 +55,8 @@ public class MeasurementGroupAggregator implements AggregationStrategy {
         if (context == null) {
             throw new IllegalStateException("route error: exchange property " + REPORT_CONTEXT + " is not set before the split");
         }
-        List<Bundle> parts = reportMapper.assembleParts(context, groups);
+        // the server's bundle entry limit: configured, or the known limit of the server at hand (decision D42)
+        List<Bundle> parts = reportMapper.assembleParts(context, groups, fhirServer.maxEntriesPerBundle());
         target.removeProperty(GROUPS);
         target.getMessage().setBody(parts);
     }

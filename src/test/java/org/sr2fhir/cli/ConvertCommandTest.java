@@ -60,4 +60,20 @@ class ConvertCommandTest {
         assertThat(ConvertCommand.stripExtension("a.b.dcm")).isEqualTo("a.b");
         assertThat(ConvertCommand.stripExtension("IM0")).isEqualTo("IM0");
     }
+
+    /** Issue 11: --sr2fhir.fhir.version=R4 writes R4 Bundles, the ImagingSelections as the xver Basic. */
+    @Test
+    void r4WritesR4Bundles(@TempDir Path dir) throws Exception {
+        Path input = org.sr2fhir.tid1500.ReportCorpus.SHARED.resolve("ig/dicom/Example-MeasurementReport.json");
+        Path outDir = dir.resolve("out");
+        int exit = command.run(new String[] {input.toString(), "--out", outDir.toString(), "--sr2fhir.fhir.version=R4",
+                "--sr2fhir.mapping.coding-schemes.[99LIDCQIICR]=http://cancerimagingarchive.net"});
+        assertThat(exit).as(err.toString(StandardCharsets.UTF_8)).isEqualTo(ConvertCommand.EXIT_OK);
+        org.hl7.fhir.r4.model.Bundle bundle = ca.uhn.fhir.context.FhirContext.forR4Cached().newJsonParser()
+                .parseResource(org.hl7.fhir.r4.model.Bundle.class,
+                        Files.readString(outDir.resolve("Example-MeasurementReport.json")));
+        assertThat(bundle.getEntry()).extracting(e -> e.getResource().fhirType())
+                .contains("Basic", "BodyStructure", "Observation", "DiagnosticReport").doesNotContain("ImagingSelection");
+        assertThat(bundle.getEntry()).extracting(e -> e.getRequest().getUrl()).anyMatch(u -> u.startsWith("Basic/"));
+    }
 }

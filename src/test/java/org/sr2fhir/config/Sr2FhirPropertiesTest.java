@@ -25,7 +25,12 @@ class Sr2FhirPropertiesTest {
             assertThat(properties.mappingSettings()).isEqualTo(MappingSettings.defaults());
             assertThat(properties.delivery().retryBudget()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.delivery().deliveredStore()).isEqualTo("data/delivered-inputs.txt");
+            // issue 11: the server's own version; the entry limit unset (the known server's, D42)
+            assertThat(properties.fhir().version()).isEqualTo(Sr2FhirProperties.FhirVersionSetting.AUTO);
+            assertThat(properties.fhir().maxEntriesPerBundle()).isNull();
         });
+        runner.withPropertyValues("sr2fhir.fhir.version=R4").run(context -> assertThat(context.getBean(
+                Sr2FhirProperties.class).fhir().version()).isEqualTo(Sr2FhirProperties.FhirVersionSetting.R4));
     }
 
     @Test
@@ -50,6 +55,7 @@ class Sr2FhirPropertiesTest {
         assertFails("sr2fhir.fhir.url=ftp://example.org/fhir", "sr2fhir.fhir", "absolute http or https URL");
         assertFails("sr2fhir.fhir.max-entries-per-bundle=-1", "maxEntriesPerBundle", "greater than or equal to 0");
         assertFails("sr2fhir.validation.mode=sometimes", "sr2fhir.validation.mode", "sometimes");
+        assertFails("sr2fhir.fhir.version=R3", "sr2fhir.fhir.version", "R3");
         assertFails("sr2fhir.mapping.default-timezone=Mars/Olympus", "sr2fhir.mapping.default-timezone", "Mars/Olympus");
         assertFails("sr2fhir.fhir.username=u", "sr2fhir.fhir", "username and sr2fhir.fhir.password together");
         assertFails("sr2fhir.delivery.initial-backoff=2m", "sr2fhir.delivery", "initial-backoff <= max-backoff");

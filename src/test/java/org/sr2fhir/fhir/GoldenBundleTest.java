@@ -7,6 +7,7 @@ import org.hl7.fhir.r5.model.Bundle;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sr2fhir.r4.R4Renderer;
 import org.sr2fhir.tid1500.ReportCorpus;
 
 import java.io.InputStream;
@@ -52,9 +53,24 @@ class GoldenBundleTest {
     void bundleEqualsTheReviewedGoldenFile(Path input, String name) throws Exception {
         Bundle bundle = new ReportMapper(settings()).convert(ReportCorpus.read(input));
         String json = FhirContext.forR5Cached().newJsonParser().setPrettyPrint(true).encodeResourceToString(bundle);
-        String resource = "/golden/" + name + ".bundle.json";
+        assertEqualsGoldenFile(json, name + ".bundle.json");
+    }
+
+    /** Issue 11: the same reports rendered in R4 (decisions D35-D40), compared with R4 Bundles reviewed by hand. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("cases")
+    void r4BundleEqualsTheReviewedGoldenFile(Path input, String name) throws Exception {
+        Bundle bundle = new ReportMapper(settings()).convert(ReportCorpus.read(input));
+        String json = FhirContext.forR4Cached().newJsonParser().setPrettyPrint(true)
+                .encodeResourceToString(new R4Renderer().render(bundle));
+        assertEqualsGoldenFile(json, name + ".r4.bundle.json");
+    }
+
+    static void assertEqualsGoldenFile(String json, String fileName) throws Exception {
+        String name = fileName;
+        String resource = "/golden/" + fileName;
         if (Boolean.getBoolean("sr2fhir.golden.write")) {
-            Path target = Path.of("src/test/resources/golden", name + ".bundle.json");
+            Path target = Path.of("src/test/resources/golden", fileName);
             Files.writeString(target, json + "\n");
             fail("wrote " + target + ": review it by hand, then run without -Dsr2fhir.golden.write");
         }

@@ -1,6 +1,14 @@
 package org.sr2fhir.testserver;
 
+import ca.uhn.fhir.context.FhirVersionEnum;
+import ca.uhn.fhir.jpa.config.r4.JpaR4Config;
+import ca.uhn.fhir.jpa.config.r5.JpaR5Config;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -11,19 +19,22 @@ import org.springframework.boot.web.context.WebServerApplicationContext;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * A real HAPI FHIR JPA R5 server (H2 in memory) on 127.0.0.1, for integration tests and the embedded default run.
+ * A real HAPI FHIR JPA R5 (or R4, issue 11) server (H2 in memory) on 127.0.0.1, for integration tests and the embedded default run.
  * Test class path only: it never goes into the production jar. Start-up costs 20-50 s, so tests share one
  * instance per JVM through {@link #shared()}. {@link #stop()} and {@link #start()} close and reopen the HTTP
  * port only (the data and the port number survive), to simulate a server that is down for a while.
  */
 public final class FhirTestServer {
     private static FhirTestServer shared;
+    private static FhirTestServer sharedR4;
 
     private final int port;
+    private final FhirVersionEnum version;
     private volatile ConfigurableApplicationContext context;
 
-    private FhirTestServer(int port) {
+    private FhirTestServer(int port, FhirVersionEnum version) {
         this.port = port;
+        this.version = version;
     }
 
     /** The server shared by every test of this JVM, started on first use on a free port. */
@@ -36,9 +47,24 @@ public final class FhirTestServer {
         return shared;
     }
 
-    /** A server of its own on the given port (0 = any free port); the caller closes it. */
+    /** The R4 server shared by every test of this JVM (issue 11), started on first use on a free port. */
+    public static synchronized FhirTestServer sharedR4() {
+        if (sharedR4 == null) {
+            FhirTestServer server = launch(0, FhirVersionEnum.R4);
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "fhir-test-server-r4-shutdown"));
+            sharedR4 = server;
+        }
+        return sharedR4;
+    }
+
+    /** An R5 server of its own on the given port (0 = any free port); the caller closes it. */
     public static FhirTestServer launch(int port) {
-        FhirTestServer server = new FhirTestServer(port == 0 ? freePort() : port);
+        return launch(port, FhirVersionEnum.R5);
+    }
+
+    /** A server of its own speaking {@code version} (R5 or R4) on the given port (0 = any free port). */
+    public static FhirTestServer launch(int port, FhirVersionEnum version) {
+        FhirTestServer server = new FhirTestServer(port == 0 ? freePort() : port, version);
         server.boot();
         return server;
     }
@@ -93,10 +119,29 @@ public final class FhirTestServer {
         if (failure.get() != null) {
             throw failure.get();
         }
+        warmUpCapabilityStatement();
+    }
+
+    /**
+     * The first {@code GET metadata} builds the server's CapabilityStatement, which can take longer than a client's
+     * 10 s read timeout on a loaded machine; it is asked once here, with time to spare, so tests get a warm server.
+     */
+    private void warmUpCapabilityStatement() {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl() + "/metadata"))
+                .timeout(Duration.ofMinutes(5)).GET().build();
+        try {
+            HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.discarding());
+        } catch (IOException e) {
+            throw new UncheckedIOException("the FHIR test server did not answer GET metadata", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the FHIR test server was warming up", e);
+        }
     }
 
     private ConfigurableApplicationContext startContext() {
-        return new SpringApplicationBuilder(FhirTestServerConfig.class)
+        Class<?> jpaVersion = version == FhirVersionEnum.R4 ? JpaR4Config.class : JpaR5Config.class;
+        return new SpringApplicationBuilder(FhirTestServerConfig.class, jpaVersion)
                 .web(WebApplicationType.SERVLET)
                 .logStartupInfo(false)
                 .registerShutdownHook(false)

@@ -8,7 +8,6 @@ import ca.uhn.fhir.jpa.api.config.ThreadPoolFactoryConfig;
 import ca.uhn.fhir.jpa.api.dao.IFhirSystemDao;
 import ca.uhn.fhir.jpa.batch2.JpaBatch2Config;
 import ca.uhn.fhir.jpa.config.HapiJpaConfig;
-import ca.uhn.fhir.jpa.config.r5.JpaR5Config;
 import ca.uhn.fhir.jpa.config.util.HapiEntityManagerFactoryUtil;
 import ca.uhn.fhir.jpa.model.config.PartitionSettings;
 import ca.uhn.fhir.jpa.model.config.SubscriptionSettings;
@@ -37,7 +36,8 @@ import org.springframework.orm.jpa.LocalContainerEntityManagerFactoryBean;
 import org.springframework.transaction.annotation.EnableTransactionManagement;
 
 /**
- * A HAPI FHIR JPA R5 server on in-memory H2 (stack.md §4): the minimal set of HAPI configurations, each import
+ * A HAPI FHIR JPA server on in-memory H2 (stack.md §4), R5 or R4 by the version config given beside it
+ * ({@link FhirTestServer}): the minimal set of HAPI configurations, each import
  * found by starting the server and fixing the next missing bean. Only the servlet container is auto-configured,
  * so Camel and the application's beans stay out of this context. Deliberately not a {@code @Configuration}: the
  * application's component scan covers the test class path, and must not pick this server up (it is a Spring
@@ -45,7 +45,7 @@ import org.springframework.transaction.annotation.EnableTransactionManagement;
  */
 @EnableTransactionManagement
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class})
-@Import({JpaR5Config.class, HapiJpaConfig.class, ThreadPoolFactoryConfig.class,
+@Import({HapiJpaConfig.class, ThreadPoolFactoryConfig.class,
         JpaBatch2Config.class, Batch2JobsConfig.class, SubscriptionChannelConfig.class})
 class FhirTestServerConfig {
 
