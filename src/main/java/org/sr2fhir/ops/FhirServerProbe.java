@@ -1,13 +1,16 @@
 package org.sr2fhir.ops;
 
 import ca.uhn.fhir.rest.client.api.IGenericClient;
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.hl7.fhir.r5.model.CapabilityStatement;
+import org.sr2fhir.fhirclient.ConnectionFailure;
 
 /**
  * Asks the FHIR server for its CapabilityStatement ({@code GET [base]/metadata}) through the application's FHIR
@@ -56,12 +59,23 @@ public class FhirServerProbe implements AutoCloseable {
         return answer != null ? answer : new Answer(now, null, null, "not checked yet");
     }
 
+    /** Probes now, in the background; the answer also becomes the last one (the start-up log's, decision D73). */
+    public CompletableFuture<Answer> probeNow() {
+        return CompletableFuture.supplyAsync(() -> {
+            Answer answer = probe();
+            last = answer;
+            return answer;
+        }, background);
+    }
+
     private Answer probe() {
         try {
             CapabilityStatement metadata = client.capabilities().ofType(CapabilityStatement.class).execute();
             return new Answer(clock.instant(), metadata.hasFhirVersion() ? metadata.getFhirVersion().toCode() : "unknown",
                     metadata.hasSoftware() ? metadata.getSoftware().getName() + " " + metadata.getSoftware().getVersion()
                             : null, null);
+        } catch (FhirClientConnectionException e) {
+            return new Answer(clock.instant(), null, null, ConnectionFailure.describe(e));
         } catch (RuntimeException e) {
             return new Answer(clock.instant(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }
