@@ -16,6 +16,12 @@ public class Sr2FhirApplication {
         if (command.isPresent()) {
             System.exit(command.getAsInt());
         }
-        SpringApplication.run(Sr2FhirApplication.class, args);
+        try {
+            SpringApplication.run(Sr2FhirApplication.class, args);
+        } catch (RuntimeException e) {
+            // Spring Boot has reported the failure; Camel's run controller (a non-daemon thread) would keep the JVM
+            // up without a service (decision D75)
+            System.exit(1);
+        }
     }
 }

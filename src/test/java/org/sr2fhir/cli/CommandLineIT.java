@@ -13,8 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The built jar as a user runs it (decisions D72, D73): help and version without starting the service, stdout of
- * convert holding only result lines, and bad or unknown settings named with their value.
+ * The built jar as a user runs it (decisions D72, D73, D75): help and version without starting the service, stdout
+ * of convert holding only result lines, bad or unknown settings named with their value, the packaged defaults, and
+ * no start without routes.
  */
 class CommandLineIT {
     private static final Path JAR = Path.of("target", "sr2fhir.jar").toAbsolutePath();
@@ -87,6 +88,37 @@ class CommandLineIT {
                 "--sr2fhir.fhir.ur=http://localhost:8080/fhir");
         assertThat(convert.exitCode()).isEqualTo(ConvertCommand.EXIT_USAGE);
         assertThat(convert.stderr()).contains("sr2fhir.fhir.ur (in commandLineArgs)");
+    }
+
+    /** Decision D75: the Docker image without its mounts, or the jar alone in a folder, runs the packaged defaults. */
+    @Test
+    void withoutConfigurationThePackagedApplicationYamlAndRoutesRun() throws Exception {
+        Path log = workingDirectory.resolve("service.txt");
+        Process service = new ProcessBuilder(JAVA, "-jar", JAR.toString(), "--sr2fhir.fhir.url=http://127.0.0.1:9/fhir",
+                "--management.server.port=0", "--sr2fhir.validation.mode=off").directory(workingDirectory.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!Files.readString(log).contains("Started sr-inbox") && service.isAlive()
+                    && System.nanoTime() < deadline) {
+                Thread.sleep(250);
+            }
+            assertThat(Files.readString(log)).contains("Started sr-inbox").contains("Started sr-to-fhir");
+        } finally {
+            service.destroy();
+            service.waitFor(60, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void withoutAnyRouteTheServiceRefusesToStart() throws Exception {
+        Files.createDirectories(workingDirectory.resolve("routes"));
+        Run run = run("--camel.main.routes-include-pattern=file:routes/*.yml",
+                "--sr2fhir.fhir.url=http://127.0.0.1:9/fhir", "--management.server.port=0",
+                "--sr2fhir.validation.mode=off");
+
+        assertThat(run.exitCode()).isNotZero();
+        assertThat(run.stdout() + run.stderr()).contains("no routes loaded from file:routes/*.yml");
     }
 
     private Run run(String... arguments) throws IOException, InterruptedException {
