@@ -44,6 +44,9 @@ public final class CommandLine {
             CliLogging.toStandardError(Arrays.asList(rest).contains(VERBOSE));
             return OptionalInt.of(new ConvertCommand(out, err, terminal).run(rest));
         }
+        if (HealthCommand.NAME.equals(first)) {
+            return OptionalInt.of(new HealthCommand(out, err, System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (!first.startsWith("-")) {
             err.println("unknown command '" + first + "'");
             err.print(usage());
@@ -78,6 +81,10 @@ public final class CommandLine {
                       the management port (http://127.0.0.1:8081/)
                   java -jar sr2fhir.jar convert <file-or-dir>... --out <dir> [--verbose] [--<setting>=<value>...]
                       convert files to transaction Bundles without a server (convert --help says more)
+                  java -jar sr2fhir.jar health [<url>]
+                      exit 0 when <url> answers 2xx (default: this machine's readiness,
+                      http://127.0.0.1:8081/actuator/health/readiness, with SPRING_SECURITY_USER_NAME/PASSWORD
+                      when set): the Docker HEALTHCHECK
                   java -jar sr2fhir.jar --help | -h      this text
                   java -jar sr2fhir.jar --version        the version
 
