@@ -153,10 +153,11 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
 
     /**
      * The report journal's database (issue 12): any JDBC URL (H2 and PostgreSQL drivers are included), by default an
-     * H2 file under data/; rows older than {@code retention} are pruned in the background (0 = never).
+     * H2 file in {@code sr2fhir.data-dir} when {@code url} is unset (decision D71, {@link DataDirProperties}); rows older
+     * than {@code retention} are pruned in the background (0 = never).
      */
-    public record Journal(@NotBlank @Pattern(regexp = "jdbc:.*", message = "is not a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
-                          @DefaultValue("jdbc:h2:file:./data/journal;WRITE_DELAY=0") String url,
+    public record Journal(@Pattern(regexp = "jdbc:.*", message = "is not a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
+                          String url,
                           String username,
                           String password,
                           @NotNull @DefaultValue("30d") Duration retention) {
