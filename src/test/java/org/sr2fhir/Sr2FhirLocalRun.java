@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,17 +25,19 @@ import org.sr2fhir.testserver.FhirTestServer;
 public final class Sr2FhirLocalRun {
     static final int PORT = Integer.getInteger("sr2fhir.local.port", 8090);
     static final String DATA_DIR = "demo-data";
+    static final List<String> QUIET = List.of("org.springframework", "org.hibernate", "org.apache.catalina",
+            "org.apache.tomcat", "org.apache.coyote", "com.zaxxer", "org.apache.camel", "org.flywaydb", "org.quartz",
+            "io.micrometer", "org.sr2fhir.Sr2FhirLocalRun");
 
     private Sr2FhirLocalRun() {
     }
 
     public static void main(String[] args) {
-        // the HAPI server and Spring print ~190 lines at INFO; sr2fhir's own lines stay
-        System.setProperty("logging.level.root", "WARN");
-        System.setProperty("logging.level.org.sr2fhir", "INFO");
-        // the HAPI server's warnings about its own search parameters and Spring's bean post-processor notes
+        // the HAPI server, Spring, Hibernate, Tomcat and Camel print ~190 lines at INFO: warnings only from them;
+        // sr2fhir's own lines and the routes' log steps stay
+        QUIET.forEach(logger -> System.setProperty("logging.level." + logger, "WARN"));
+        // the HAPI server's warnings about its own search parameters
         System.setProperty("logging.level.ca.uhn.fhir", "ERROR");
-        System.setProperty("logging.level.org.springframework.context.support", "ERROR");
         String[] arguments = args;
         boolean configured = System.getenv("SR2FHIR_FHIR_URL") != null || System.getProperty("sr2fhir.fhir.url") != null
                 || Arrays.stream(args).anyMatch(arg -> arg.startsWith("--sr2fhir.fhir.url="));
@@ -54,7 +57,14 @@ public final class Sr2FhirLocalRun {
             }
         }
         arguments = Stream.concat(Arrays.stream(args), added).toArray(String[]::new);
-        ConfigurableApplicationContext context = SpringApplication.run(Sr2FhirApplication.class, arguments);
+        ConfigurableApplicationContext context;
+        try {
+            context = SpringApplication.run(Sr2FhirApplication.class, arguments);
+        } catch (RuntimeException e) {
+            // reported by Spring Boot; the FHIR test server would keep the JVM up
+            System.exit(1);
+            return;
+        }
         System.out.println(whereToLook(context.getEnvironment()));
     }
 

@@ -156,7 +156,7 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
      * H2 file in {@code sr2fhir.data-dir} when {@code url} is unset (decision D71, {@link DataDirProperties}); rows older
      * than {@code retention} are pruned in the background (0 = never).
      */
-    public record Journal(@Pattern(regexp = "jdbc:.*", message = "is not a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
+    public record Journal(@Pattern(regexp = "(jdbc:.*)?", message = "is not a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
                           String url,
                           String username,
                           String password,
