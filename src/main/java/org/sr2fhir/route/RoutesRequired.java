@@ -22,7 +22,8 @@ public class RoutesRequired implements ApplicationListener<ApplicationStartedEve
 
     @Override
     public void onApplicationEvent(ApplicationStartedEvent event) {
-        if (camel.getRoutes().isEmpty()) {
+        // a test's Camel context starts later, after its test instance is prepared (camel-test-spring-junit5)
+        if (camel.isStarted() && camel.getRoutes().isEmpty()) {
             throw new IllegalStateException("no routes loaded from " + environment.getProperty(
                     "camel.main.routes-include-pattern") + ": sr2fhir has nothing to do. Put the route files (e.g. "
                     + "sr-to-fhir.yaml) in routes/ of the working directory, or remove that folder to use the routes "
