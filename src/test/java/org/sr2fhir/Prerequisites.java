@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 
 /**
  * The tools the tests compare with or run (dcmtk, PixelMed, Orthanc, PostgreSQL, Chromium): a missing one fails the
- * test with the Debian package to install, never skips it (decision D71), so a machine without them cannot pass
+ * test with the Debian package to install, never skips it (decision D70), so a machine without them cannot pass
  * silently. {@code ./test.sh} installs them all.
  */
 public final class Prerequisites {

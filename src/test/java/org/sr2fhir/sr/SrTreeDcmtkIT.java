@@ -33,7 +33,7 @@ import org.w3c.dom.Node;
  * content tree sr2fhir reads equals the tree dcmtk's {@code dsr2xml} reads, item by item: value and relationship
  * types, concept names, values (text, codes, decimals, units, qualifiers, UIDs, SOP references with frames,
  * segments and channels, graphic types and coordinates, frame of reference), by-reference targets and the number
- * of children; plus the header values dsr2xml writes. A missing dcmtk fails the test (D71).
+ * of children; plus the header values dsr2xml writes. A missing dcmtk fails the test (D70).
  */
 class SrTreeDcmtkIT {
     private static final Path SR = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");

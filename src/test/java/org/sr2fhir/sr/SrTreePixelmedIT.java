@@ -26,7 +26,7 @@ import org.sr2fhir.dicom.DicomReader;
  * libpixelmed-java, loaded from its jar) lists every content item with its position path ("1.3.3.1"), relationship
  * and value type, and every by-reference item with the path of its target. sr2fhir's tree must list the same, in
  * the same order. This proves the positions and by-reference resolution, which dcmtk's XML numbers differently.
- * A missing PixelMed fails the test (D71).
+ * A missing PixelMed fails the test (D70).
  */
 class SrTreePixelmedIT {
     private static final Path SR = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");

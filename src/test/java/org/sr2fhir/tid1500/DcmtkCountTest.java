@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Per TID 1500 file, the model has as many groups, measurements, qualitative evaluations and region/reference
  * items (with the regions under evaluations, D25, and the source images, D28) as DCMTK's dsrdump reads from the same
  * Part 10 file (and from its DICOM JSON twin, which must give the
- * same model). A missing dsrdump fails the test (D71).
+ * same model). A missing dsrdump fails the test (D70).
  */
 class DcmtkCountTest {
     private static final Pattern ITEM = Pattern.compile(
