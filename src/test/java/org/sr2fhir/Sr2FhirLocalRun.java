@@ -27,7 +27,7 @@ public final class Sr2FhirLocalRun {
     static final String DATA_DIR = "demo-data";
     static final List<String> QUIET = List.of("org.springframework", "org.hibernate", "org.apache.catalina",
             "org.apache.tomcat", "org.apache.coyote", "com.zaxxer", "org.apache.camel", "org.flywaydb", "org.quartz",
-            "io.micrometer", "org.sr2fhir.Sr2FhirLocalRun");
+            "io.micrometer", "io.opentelemetry", "org.sr2fhir.Sr2FhirLocalRun");
 
     private Sr2FhirLocalRun() {
     }
@@ -38,6 +38,8 @@ public final class Sr2FhirLocalRun {
         QUIET.forEach(logger -> System.setProperty("logging.level." + logger, "WARN"));
         // the HAPI server's warnings about its own search parameters
         System.setProperty("logging.level.ca.uhn.fhir", "ERROR");
+        // Spring's note that the HAPI server's bean post-processor configuration is not itself post-processed
+        System.setProperty("logging.level.org.springframework.context.support", "ERROR");
         String[] arguments = args;
         boolean configured = System.getenv("SR2FHIR_FHIR_URL") != null || System.getProperty("sr2fhir.fhir.url") != null
                 || Arrays.stream(args).anyMatch(arg -> arg.startsWith("--sr2fhir.fhir.url="));
