@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -21,6 +22,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.PropertiesConfiguration;
+import org.sr2fhir.config.SettingsFailure;
 import org.sr2fhir.config.Sr2FhirProperties;
 import org.sr2fhir.conversion.ConversionReport;
 import org.sr2fhir.fhir.ReportMapper;
@@ -43,19 +45,48 @@ public final class ConvertCommand {
     public static final int EXIT_OK = 0;
     public static final int EXIT_FAILED = 1;
     public static final int EXIT_USAGE = 2;
-    static final String USAGE = "usage: java -jar sr2fhir.jar convert <file-or-dir>... --out <dir> [--sr2fhir.<setting>=<value>...]";
+    static final String USAGE = "usage: java -jar sr2fhir.jar convert <file-or-dir>... --out <dir> [--verbose] [--sr2fhir.<setting>=<value>...]";
+    static final String HELP = USAGE + """
+
+
+            Converts DICOM SR files (Part 10 or DICOM JSON) to FHIR R5 transaction Bundles, with the route's reading and
+            mapping code and settings, without Camel, routes, IG validation or a FHIR server. Folders are walked
+            recursively for *.dcm, *.json and files without an extension.
+
+              --out <dir>    writes <name>.json (the Bundle) or <name>.error.txt (why it was rejected), and
+                             <name>.report.json (the conversion report) beside either
+              --verbose      log at INFO (on stderr); by default only warnings and errors are logged
+              --sr2fhir.<setting>=<value>   any setting of application.yaml; with --sr2fhir.fhir.url a report
+                             without Patient ID takes the Patient of its study from that server (decision D26)
+
+            stdout: one line per input (converted ..., rejected ...: reason, failed ...: error) and a summary line
+            converted=N rejected=M failed=K ms=T; logs and progress go to stderr.
+            exit code: 0 every input converted or cleanly rejected, 1 something failed unexpectedly, 2 bad arguments
+            or settings
+            """;
 
     private final PrintStream out;
     private final PrintStream err;
+    private final boolean terminal;
 
     public ConvertCommand(PrintStream out, PrintStream err) {
+        this(out, err, false);
+    }
+
+    /** {@code terminal}: stderr is a terminal, so progress is a bar redrawn in place (D72). */
+    public ConvertCommand(PrintStream out, PrintStream err, boolean terminal) {
         this.out = out;
         this.err = err;
+        this.terminal = terminal;
     }
 
     /** Runs the command; returns the process exit code. */
     public int run(String[] args) {
         long start = System.nanoTime();
+        if (Arrays.stream(args).anyMatch(CommandLine.HELP::contains)) {
+            out.print(HELP);
+            return EXIT_OK;
+        }
         Arguments arguments;
         List<Path> inputs;
         try {
@@ -70,7 +101,7 @@ public final class ConvertCommand {
         try {
             properties = loadSettings(arguments.settings());
         } catch (RuntimeException e) {
-            err.println("invalid settings (details above): " + e.getMessage());
+            err.println(SettingsFailure.describe(e));
             return EXIT_USAGE;
         }
         try {
@@ -90,6 +121,7 @@ public final class ConvertCommand {
         int converted = 0;
         int rejected = 0;
         int failed = 0;
+        Progress progress = new Progress(err, terminal, System::nanoTime, inputs.size());
         for (Path input : inputs) {
             String name = input.getFileName().toString();
             String base = uniqueBase(stripExtension(name), usedNames);
@@ -116,7 +148,9 @@ public final class ConvertCommand {
                 e.printStackTrace(err);
                 failed++;
             }
+            progress.advance(converted + rejected + failed, name);
         }
+        progress.finish();
         out.println("converted=" + converted + " rejected=" + rejected + " failed=" + failed
                 + " ms=" + (System.nanoTime() - start) / 1_000_000);
         return failed > 0 ? EXIT_FAILED : EXIT_OK;
@@ -227,6 +261,9 @@ public final class ConvertCommand {
                     outDir = Path.of(args[++i]);
                 } else if (arg.startsWith("--out=")) {
                     outDir = Path.of(arg.substring("--out=".length()));
+                } else if (arg.equals(CommandLine.VERBOSE)) {
+                    // read by CommandLine before the command runs: it sets up logging
+                    continue;
                 } else if (arg.startsWith("--sr2fhir.") || arg.startsWith("--spring.") || arg.startsWith("--logging.")) {
                     settings.add(arg);
                 } else if (arg.startsWith("-")) {

@@ -41,7 +41,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("sr2fhir.dicomweb")
 public record DicomWebProperties(
         @DefaultValue("false") boolean enabled,
-        URI url,
+        @HttpUrl URI url,
         @Valid @NotNull @DefaultValue Auth auth,
         @NotNull @DefaultValue("10s") Duration connectTimeout,
         @NotNull @DefaultValue("60s") Duration readTimeout,
@@ -86,9 +86,9 @@ public record DicomWebProperties(
 
     public enum AuthType { NONE, BASIC, BEARER }
 
-    @AssertTrue(message = "sr2fhir.dicomweb.url must be an http(s) URL when sr2fhir.dicomweb.enabled is true")
+    @AssertTrue(message = "set sr2fhir.dicomweb.url when sr2fhir.dicomweb.enabled is true")
     public boolean isUrlSetWhenEnabled() {
-        return !enabled || (url != null && ("http".equals(url.getScheme()) || "https".equals(url.getScheme())));
+        return !enabled || url != null;
     }
 
     @AssertTrue(message = "sr2fhir.dicomweb.poll-interval, max-backoff, connect-timeout and read-timeout must be positive")

@@ -5,6 +5,7 @@ import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
 import java.net.URI;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -30,7 +31,7 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                                 @Valid @DefaultValue Journal journal) {
 
     /** The FHIR server the transactions go to, and how the client talks to it. */
-    public record Fhir(@NotNull @DefaultValue("http://localhost:8080/fhir") URI url,
+    public record Fhir(@NotNull @HttpUrl @DefaultValue("http://localhost:8080/fhir") URI url,
                        @NotNull @DefaultValue("10s") Duration connectTimeout,
                        @NotNull @DefaultValue("60s") Duration socketTimeout,
                        String username,
@@ -42,11 +43,6 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                        @NotNull @DefaultValue("auto") FhirVersionSetting version,
                        @Valid @DefaultValue OAuth2 oauth2,
                        @Valid @DefaultValue Tls tls) {
-
-        @AssertTrue(message = "must be an absolute http or https URL, e.g. http://localhost:8080/fhir")
-        public boolean isUrlHttp() {
-            return url == null || isHttpUrl(url);
-        }
 
         @AssertTrue(message = "set sr2fhir.fhir.username and sr2fhir.fhir.password together, or neither")
         public boolean isBasicAuthComplete() {
@@ -75,7 +71,7 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
      * OAuth2 client credentials grant (RFC 6749 §4.4): the client fetches a token from {@code tokenUrl} and sends it as
      * a bearer token, fetching a new one shortly before it expires. Off while all its settings are blank.
      */
-    public record OAuth2(URI tokenUrl,
+    public record OAuth2(@HttpUrl URI tokenUrl,
                          String clientId,
                          String clientSecret,
                          String scope,
@@ -90,11 +86,6 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
         @AssertTrue(message = "set sr2fhir.fhir.oauth2.token-url, client-id and client-secret together, or none of them")
         public boolean isComplete() {
             return !enabled() || (tokenUrl != null && !isBlank(clientId) && !isBlank(clientSecret));
-        }
-
-        @AssertTrue(message = "sr2fhir.fhir.oauth2.token-url must be an absolute http or https URL")
-        public boolean isTokenUrlHttp() {
-            return tokenUrl == null || isHttpUrl(tokenUrl);
         }
     }
 
@@ -166,17 +157,14 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
 
     /**
      * The report journal's database (issue 12): any JDBC URL (H2 and PostgreSQL drivers are included), by default an
-     * H2 file under data/; rows older than {@code retention} are pruned in the background (0 = never).
+     * H2 file in {@code sr2fhir.data-dir} when {@code url} is unset (decision D71, {@link DataDirProperties}); rows older
+     * than {@code retention} are pruned in the background (0 = never).
      */
-    public record Journal(@NotBlank @DefaultValue("jdbc:h2:file:./data/journal;WRITE_DELAY=0") String url,
+    public record Journal(@Pattern(regexp = "(jdbc:.*)?", message = "is not a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
+                          String url,
                           String username,
                           String password,
                           @NotNull @DefaultValue("30d") Duration retention) {
-
-        @AssertTrue(message = "sr2fhir.journal.url must be a JDBC URL (jdbc:...), e.g. jdbc:h2:file:./data/journal")
-        public boolean isUrlJdbc() {
-            return url == null || url.startsWith("jdbc:");
-        }
 
         @AssertTrue(message = "sr2fhir.journal.retention must not be negative")
         public boolean isRetentionNotNegative() {
@@ -191,10 +179,6 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                 mapping.codingSchemes(), mapping.diagnosticReport(),
                 fhir.maxEntriesPerBundle() == null ? 0 : fhir.maxEntriesPerBundle(),
                 linking.missingPatientId());
-    }
-
-    private static boolean isHttpUrl(URI url) {
-        return url.isAbsolute() && ("http".equals(url.getScheme()) || "https".equals(url.getScheme()));
     }
 
     private static boolean isBlank(String value) {

@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.fhirclient.ConnectionFailure;
 
 /**
  * Classifies why an input failed and writes the text of its {@code <name>.error.txt}: the reason in one line,
@@ -119,7 +120,7 @@ public class FailureReport {
         // FhirClientConnectionException is itself a BaseServerResponseException (status 0): test it first
         FhirClientConnectionException unreachable = find(exception, FhirClientConnectionException.class);
         if (unreachable != null) {
-            return new Failure(Kind.SERVER_UNREACHABLE, "FHIR server not reachable: " + unreachable.getMessage(), null, true);
+            return new Failure(Kind.SERVER_UNREACHABLE, "FHIR server not reachable: " + ConnectionFailure.describe(unreachable), null, true);
         }
         BaseServerResponseException refused = find(exception, BaseServerResponseException.class);
         if (refused != null) {

@@ -116,7 +116,8 @@ public class FhirServer {
         } catch (UnsupportedFhirServerException e) {
             throw e;
         } catch (RuntimeException e) {
-            LOG.warn("FHIR server {} did not answer GET metadata at start ({}); its FHIR version is read before the"
+            // the start-up line (FhirServerStartLog, decision D73) says the server did not answer: one line per event
+            LOG.debug("FHIR server {} did not answer GET metadata at start ({}); its FHIR version is read before the"
                     + " first delivery", url, e.getMessage());
         }
     }

@@ -10,10 +10,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.scheduling.annotation.EnableScheduling;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.sr2fhir.config.DataDirProperties;
 import org.sr2fhir.config.Sr2FhirProperties;
 
 /**
- * The journal's database ({@code sr2fhir.journal.url}, an H2 file under data/ by default) and its retention. The
+ * The journal's database ({@code sr2fhir.journal.url}, an H2 file in {@code sr2fhir.data-dir} by default) and its retention. The
  * schema is migrated by Spring Boot's Flyway auto-configuration ({@code classpath:db/migration}) before first use;
  * Spring Boot's {@code db} health indicator reports the connection.
  */
@@ -23,11 +24,12 @@ public class JournalConfiguration {
     private static final Logger LOG = LoggerFactory.getLogger(JournalConfiguration.class);
 
     @Bean(destroyMethod = "close")
-    public HikariDataSource journalDataSource(Sr2FhirProperties properties) {
+    public HikariDataSource journalDataSource(Sr2FhirProperties properties, DataDirProperties dataDir) {
         Sr2FhirProperties.Journal settings = properties.journal();
         HikariDataSource dataSource = new HikariDataSource();
         dataSource.setPoolName("journal");
-        dataSource.setJdbcUrl(settings.url());
+        // decision D71: by default in the data folder, with the other state
+        dataSource.setJdbcUrl(settings.url() != null && !settings.url().isBlank() ? settings.url() : dataDir.h2JournalUrl());
         dataSource.setUsername(settings.username());
         dataSource.setPassword(settings.password());
         dataSource.setMaximumPoolSize(4);

@@ -1,11 +1,14 @@
 package org.sr2fhir.ops;
 
+import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.sr2fhir.fhirclient.ConnectionFailure;
 import org.sr2fhir.fhirclient.FhirServer;
 
 /**
@@ -55,10 +58,21 @@ public class FhirServerProbe implements AutoCloseable {
         return answer != null ? answer : new Answer(now, null, null, "not checked yet");
     }
 
+    /** Probes now, in the background; the answer also becomes the last one (the start-up log's, decision D73). */
+    public CompletableFuture<Answer> probeNow() {
+        return CompletableFuture.supplyAsync(() -> {
+            Answer answer = probe();
+            last = answer;
+            return answer;
+        }, background);
+    }
+
     private Answer probe() {
         try {
             FhirServer.Metadata metadata = server.readMetadata();
             return new Answer(clock.instant(), metadata.fhirVersion(), metadata.software(), null);
+        } catch (FhirClientConnectionException e) {
+            return new Answer(clock.instant(), null, null, ConnectionFailure.describe(e));
         } catch (RuntimeException e) {
             return new Answer(clock.instant(), null, null, e.getClass().getSimpleName() + ": " + e.getMessage());
         }

@@ -30,6 +30,11 @@ public class OpsConfiguration {
     }
 
     @Bean
+    public FhirServerStartLog fhirServerStartLog(FhirServerProbe probe, Sr2FhirProperties properties) {
+        return new FhirServerStartLog(probe, OpsInfoContributor.withoutCredentials(properties.fhir().url()));
+    }
+
+    @Bean
     public FolderHealthIndicator foldersHealthIndicator(Sr2FhirProperties properties) {
         return new FolderHealthIndicator(properties);
     }

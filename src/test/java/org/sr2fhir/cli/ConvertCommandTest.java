@@ -20,11 +20,11 @@ class ConvertCommandTest {
     void badArgumentsExitWithTwoAndUsage(@TempDir Path dir) {
         assertThat(command.run(new String[] {dir.toString()})).isEqualTo(ConvertCommand.EXIT_USAGE);
         assertThat(command.run(new String[] {"--out", dir.toString()})).isEqualTo(ConvertCommand.EXIT_USAGE);
-        assertThat(command.run(new String[] {dir.toString(), "--out", dir.toString(), "--verbose"})).isEqualTo(ConvertCommand.EXIT_USAGE);
+        assertThat(command.run(new String[] {dir.toString(), "--out", dir.toString(), "--verbos"})).isEqualTo(ConvertCommand.EXIT_USAGE);
         assertThat(command.run(new String[] {dir.resolve("missing.dcm").toString(), "--out", dir.toString()}))
                 .isEqualTo(ConvertCommand.EXIT_USAGE);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("--out <dir> is required").contains("no such file or folder")
-                .contains("unknown option --verbose").contains(ConvertCommand.USAGE);
+                .contains("unknown option --verbos").contains(ConvertCommand.USAGE);
     }
 
     @Test

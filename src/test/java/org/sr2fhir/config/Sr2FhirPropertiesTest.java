@@ -52,7 +52,7 @@ class Sr2FhirPropertiesTest {
 
     @Test
     void badValuesFailFastNamingTheSetting() {
-        assertFails("sr2fhir.fhir.url=ftp://example.org/fhir", "sr2fhir.fhir", "absolute http or https URL");
+        assertFails("sr2fhir.fhir.url=ftp://example.org/fhir", "sr2fhir.fhir", "is not an http(s) URL");
         assertFails("sr2fhir.fhir.max-entries-per-bundle=-1", "maxEntriesPerBundle", "greater than or equal to 0");
         assertFails("sr2fhir.validation.mode=sometimes", "sr2fhir.validation.mode", "sometimes");
         assertFails("sr2fhir.fhir.version=R3", "sr2fhir.fhir.version", "R3");
@@ -60,6 +60,28 @@ class Sr2FhirPropertiesTest {
         assertFails("sr2fhir.fhir.username=u", "sr2fhir.fhir", "username and sr2fhir.fhir.password together");
         assertFails("sr2fhir.delivery.initial-backoff=2m", "sr2fhir.delivery", "initial-backoff <= max-backoff");
         assertFails("sr2fhir.delivery.delivered-store-entries=0", "deliveredStoreEntries", "greater than or equal to 1");
+    }
+
+    /** Decision D73: one line per bad setting, with the setting as it is written and its value. */
+    @Test
+    void aBadSettingIsDescribedByItsNameAndValue() {
+        assertDescribed("sr2fhir.fhir.url=notaurl", "sr2fhir.fhir.url: 'notaurl' is not an http(s) URL");
+        assertDescribed("sr2fhir.fhir.max-entries-per-bundle=-1",
+                "sr2fhir.fhir.max-entries-per-bundle: '-1' must be greater than or equal to 0");
+        assertDescribed("sr2fhir.validation.mode=sometimes",
+                "sr2fhir.validation.mode: 'sometimes' cannot be read as one of off, warn, reject");
+        assertDescribed("sr2fhir.fhir.socket-timeout=soon", "sr2fhir.fhir.socket-timeout: 'soon' cannot be read as a Duration");
+        assertDescribed("sr2fhir.journal.url=postgres://db", "sr2fhir.journal.url: 'postgres://db' is not a JDBC URL");
+        assertDescribed("sr2fhir.fhir.username=u",
+                "sr2fhir.fhir: set sr2fhir.fhir.username and sr2fhir.fhir.password together, or neither");
+    }
+
+    private void assertDescribed(String setting, String expectedLine) {
+        runner.withPropertyValues(setting).run(context -> {
+            assertThat(context).hasFailed();
+            assertThat(SettingsFailure.describe(context.getStartupFailure()).lines()).as(setting)
+                    .anySatisfy(line -> assertThat(line.strip()).startsWith(expectedLine));
+        });
     }
 
     @Test
@@ -114,7 +136,7 @@ class Sr2FhirPropertiesTest {
         runner.withPropertyValues("sr2fhir.fhir.oauth2.token-url=idp.example.org/token",
                         "sr2fhir.fhir.oauth2.client-id=sr2fhir", "sr2fhir.fhir.oauth2.client-secret=s")
                 .run(context -> assertThat(context).hasFailed().getFailure()
-                        .hasStackTraceContaining("token-url must be an absolute http or https URL"));
+                        .hasStackTraceContaining("is not an http(s) URL"));
         assertFails("sr2fhir.fhir.oauth2.client-authentication-method=private_key_jwt",
                 "sr2fhir.fhir.oauth2.client-authentication-method", "private_key_jwt");
         assertFails("sr2fhir.fhir.tls.trust-store-type=", "sr2fhir.fhir.tls", "trustStoreType");

@@ -1,19 +1,17 @@
 package org.sr2fhir.dicom;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.sr2fhir.Prerequisites;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -41,9 +39,7 @@ class DcmtkCharacterSetTest {
     }
 
     private static JsonNode dcm2json(Path file) throws IOException, InterruptedException {
-        Path tool = Stream.of("/usr/bin/dcm2json", "/usr/local/bin/dcm2json").map(Path::of).filter(Files::isExecutable)
-                .findFirst().orElse(null);
-        assumeTrue(tool != null, "dcmtk's dcm2json is not installed");
+        Path tool = Prerequisites.executable("dcmtk", Path.of("/usr/bin/dcm2json"), Path.of("/usr/local/bin/dcm2json"));
         Process process = new ProcessBuilder(tool.toString(), file.toString()).redirectErrorStream(false).start();
         byte[] output = process.getInputStream().readAllBytes();
         assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();

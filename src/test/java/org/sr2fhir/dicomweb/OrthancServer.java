@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.sr2fhir.Prerequisites;
 
 /**
  * A real Orthanc (Debian's orthanc + orthanc-dicomweb) for integration tests, reachable only from this machine.
@@ -49,9 +50,7 @@ final class OrthancServer implements AutoCloseable {
         this.httpPort = freePort();
         this.dicomPort = freePort();
         this.config = workDir.resolve("orthanc.json");
-        Path plugin = PLUGIN_CANDIDATES.stream().filter(Files::exists).findFirst()
-                .orElseThrow(() -> new IllegalStateException("Orthanc DICOMweb plugin not found in "
-                        + PLUGIN_CANDIDATES + " (Debian package orthanc-dicomweb)"));
+        Path plugin = Prerequisites.file("orthanc-dicomweb", PLUGIN_CANDIDATES.toArray(Path[]::new));
         Path storage = Files.createDirectories(workDir.resolve("storage"));
         Files.writeString(config, """
                 {
@@ -73,10 +72,7 @@ final class OrthancServer implements AutoCloseable {
 
     /** Creates the namespace, starts Orthanc in it and the forwarder, and waits until DICOMweb answers. */
     static OrthancServer start(Path workDir) throws IOException, InterruptedException {
-        if (!Files.isExecutable(Path.of("/usr/sbin/Orthanc"))) {
-            throw new IllegalStateException("/usr/sbin/Orthanc missing: install the Debian packages orthanc and "
-                    + "orthanc-dicomweb");
-        }
+        Prerequisites.executable("orthanc", Path.of("/usr/sbin/Orthanc"));
         OrthancServer server = new OrthancServer(workDir);
         Runtime.getRuntime().addShutdownHook(server.shutdownHook);
         try {

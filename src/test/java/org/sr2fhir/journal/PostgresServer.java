@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.springframework.util.FileSystemUtils;
+import org.sr2fhir.Prerequisites;
 
 /**
  * A real PostgreSQL (Debian's postgresql package, version 15) of a test's own: a fresh cluster in a temporary folder,
@@ -35,10 +36,8 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     public static PostgresServer start() throws IOException, InterruptedException {
-        if (!Files.isExecutable(BIN.resolve("initdb")) || !Files.isExecutable(BIN.resolve("pg_ctl"))) {
-            throw new IllegalStateException("PostgreSQL 15 is not installed in " + BIN
-                    + ": apt-get install postgresql (see .ci/run)");
-        }
+        Prerequisites.executable("postgresql", BIN.resolve("initdb"));
+        Prerequisites.executable("postgresql", BIN.resolve("pg_ctl"));
         boolean root = "root".equals(System.getProperty("user.name"));
         Path folder = Files.createTempDirectory("sr2fhir-postgres");
         if (root) {

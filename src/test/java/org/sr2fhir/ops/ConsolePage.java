@@ -18,6 +18,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.util.FileSystemUtils;
+import org.sr2fhir.Prerequisites;
 
 /**
  * The web console in a real browser: Debian's chromium driven by its chromedriver (headless, a fresh profile), read
@@ -36,8 +37,8 @@ final class ConsolePage implements AutoCloseable {
     }
 
     static ConsolePage open(String url) throws IOException {
-        assertThat(CHROMIUM).as("Debian package chromium").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian package chromium-driver").isExecutable();
+        Prerequisites.executable("chromium", CHROMIUM);
+        Prerequisites.executable("chromium-driver", CHROMEDRIVER);
         Path profile = Files.createTempDirectory("console-chromium");
         ChromeOptions options = new ChromeOptions().setBinary(CHROMIUM.toFile())
                 .addArguments("--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",

@@ -13,7 +13,10 @@ import org.apache.camel.test.spring.junit5.CamelSpringBootTest;
 import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import org.sr2fhir.Sr2FhirApplication;
@@ -63,7 +66,8 @@ class InboxRouteIT {
     }
 
     @Test
-    void garbageFileEndsInErrorWithItsReason() throws IOException {
+    @ExtendWith(OutputCaptureExtension.class)
+    void garbageFileEndsInErrorWithItsReason(CapturedOutput output) throws IOException {
         TestFolders.dropAtomically(INBOX, "garbage.dcm", "this is not DICOM".getBytes());
 
         Path moved = ERROR.resolve("garbage.dcm");
@@ -72,5 +76,7 @@ class InboxRouteIT {
         assertThat(Files.readAllLines(reason).get(0)).startsWith("garbage.dcm").doesNotContain("unexpected error");
         assertThat(DONE.resolve("garbage.dcm")).doesNotExist();
         assertThat(INBOX.resolve("garbage.dcm")).doesNotExist();
+        // decision D74: one line for the rejection, not followed by Camel's "Rollback file strategy" warning
+        assertThat(output.getAll()).containsOnlyOnce("rejected garbage.dcm").doesNotContain("Rollback file strategy");
     }
 }

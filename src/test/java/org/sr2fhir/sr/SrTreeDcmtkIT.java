@@ -1,7 +1,6 @@
 package org.sr2fhir.sr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -22,6 +21,7 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sr2fhir.Prerequisites;
 import org.sr2fhir.dicom.DicomReader;
 import org.sr2fhir.dicom.PersonName;
 import org.w3c.dom.Document;
@@ -33,7 +33,7 @@ import org.w3c.dom.Node;
  * content tree sr2fhir reads equals the tree dcmtk's {@code dsr2xml} reads, item by item: value and relationship
  * types, concept names, values (text, codes, decimals, units, qualifiers, UIDs, SOP references with frames,
  * segments and channels, graphic types and coordinates, frame of reference), by-reference targets and the number
- * of children; plus the header values dsr2xml writes. Skipped when dcmtk is not installed (CI installs it).
+ * of children; plus the header values dsr2xml writes. A missing dcmtk fails the test (D70).
  */
 class SrTreeDcmtkIT {
     private static final Path SR = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");
@@ -47,7 +47,8 @@ class SrTreeDcmtkIT {
             "dcmtk 3.6.7 converts character sets with glibc iconv, which does not support ISO 2022 IR 87 code "
                     + "extensions (dsr2xml +U8 fails: 'ISO 2022 IR 87' is not supported)");
 
-    private static final boolean DCMTK = dcmtkInstalled();
+    private static final String DSR2XML = Prerequisites.executable("dcmtk", Path.of("/usr/bin/dsr2xml"),
+            Path.of("/usr/local/bin/dsr2xml")).toString();
     private static final AtomicInteger FILES = new AtomicInteger();
     private static final AtomicInteger ITEMS = new AtomicInteger();
 
@@ -68,7 +69,6 @@ class SrTreeDcmtkIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void treeEqualsTheTreeDcmtkReads(Path file) throws Exception {
-        assumeTrue(DCMTK, "dcmtk (dsr2xml) is not installed");
         String name = file.getFileName().toString();
         boolean nonconformant = file.getParent().getFileName().toString().equals("nonconformant");
         boolean compareText = !TEXT_UNDECODABLE_BY_DCMTK.containsKey(name);
@@ -101,7 +101,7 @@ class SrTreeDcmtkIT {
      * Nonconformant files need dcmtk's lenient options (-Er -Ev -Ec -Ee), as the corpus MANIFEST says.
      */
     private static Element dsr2xml(Path file, boolean lenient, boolean utf8) throws Exception {
-        List<String> command = new ArrayList<>(List.of("dsr2xml", "+Ea", "+Wi", "+Wt", "+Ca", "ISO_IR 192"));
+        List<String> command = new ArrayList<>(List.of(DSR2XML, "+Ea", "+Wi", "+Wt", "+Ca", "ISO_IR 192"));
         if (utf8) {
             command.add("+U8");
         }
@@ -139,18 +139,6 @@ class SrTreeDcmtkIT {
         return Arrays.copyOf(result, length);
     }
 
-    private static boolean dcmtkInstalled() {
-        try {
-            Process process = new ProcessBuilder("dsr2xml", "--version").redirectErrorStream(true).start();
-            process.getInputStream().readAllBytes();
-            return process.waitFor(30, TimeUnit.SECONDS) && process.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
-    }
 
     /** Compares one document with dsr2xml's XML and collects every difference. */
     private static final class Comparison {

@@ -1,7 +1,6 @@
 package org.sr2fhir.sr;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URL;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.sr2fhir.Prerequisites;
 import org.sr2fhir.dicom.DicomReader;
 
 /**
@@ -26,7 +26,7 @@ import org.sr2fhir.dicom.DicomReader;
  * libpixelmed-java, loaded from its jar) lists every content item with its position path ("1.3.3.1"), relationship
  * and value type, and every by-reference item with the path of its target. sr2fhir's tree must list the same, in
  * the same order. This proves the positions and by-reference resolution, which dcmtk's XML numbers differently.
- * Skipped when PixelMed is not installed.
+ * A missing PixelMed fails the test (D70).
  */
 class SrTreePixelmedIT {
     private static final Path SR = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");
@@ -46,10 +46,8 @@ class SrTreePixelmedIT {
 
     @BeforeAll
     static void loadPixelmed() throws IOException {
-        if (Files.isReadable(PIXELMED_JAR)) {
-            pixelmed = new URLClassLoader(new URL[] {PIXELMED_JAR.toUri().toURL()},
-                    SrTreePixelmedIT.class.getClassLoader());
-        }
+        Path jar = Prerequisites.file("libpixelmed-java", PIXELMED_JAR);
+        pixelmed = new URLClassLoader(new URL[] {jar.toUri().toURL()}, SrTreePixelmedIT.class.getClassLoader());
     }
 
     @AfterAll
@@ -74,7 +72,6 @@ class SrTreePixelmedIT {
     @ParameterizedTest(name = "{0}")
     @MethodSource("corpus")
     void positionsRelationshipsAndReferencesEqualPixelmeds(Path file) throws Exception {
-        assumeTrue(pixelmed != null, "PixelMed (" + PIXELMED_JAR + ") is not installed");
         String name = file.getFileName().toString();
         SrDocument document = builder.build(reader.read(Files.readAllBytes(file), name), name);
 

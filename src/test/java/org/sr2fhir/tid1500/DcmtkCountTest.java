@@ -1,6 +1,5 @@
 package org.sr2fhir.tid1500;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -15,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.sr2fhir.Prerequisites;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Per TID 1500 file, the model has as many groups, measurements, qualitative evaluations and region/reference
  * items (with the regions under evaluations, D25, and the source images, D28) as DCMTK's dsrdump reads from the same
  * Part 10 file (and from its DICOM JSON twin, which must give the
- * same model). Skipped when dsrdump is not installed.
+ * same model). A missing dsrdump fails the test (D70).
  */
 class DcmtkCountTest {
     private static final Pattern ITEM = Pattern.compile(
@@ -79,14 +79,9 @@ class DcmtkCountTest {
     }
 
     private static Counts dcmtk(Path file) throws IOException, InterruptedException {
-        Process process;
-        try {
-            process = new ProcessBuilder("dsrdump", "+Pc", "-Er", "-Ev", "-Ec", "-Ee", file.toString())
-                    .redirectErrorStream(false).start();
-        } catch (IOException e) {
-            Assumptions.abort("dsrdump (dcmtk) is not installed");
-            throw e;
-        }
+        Path dsrdump = Prerequisites.executable("dcmtk", Path.of("/usr/bin/dsrdump"), Path.of("/usr/local/bin/dsrdump"));
+        Process process = new ProcessBuilder(dsrdump.toString(), "+Pc", "-Er", "-Ev", "-Ec", "-Ee", file.toString())
+                .redirectErrorStream(false).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         process.waitFor(60, TimeUnit.SECONDS);
         List<Line> lines = new ArrayList<>();
