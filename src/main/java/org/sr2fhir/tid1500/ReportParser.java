@@ -126,7 +126,8 @@ final class ReportParser {
         }
         CodedConcept title = root.conceptName();
         String template = templateNumber(root.templateId());
-        boolean titleInCid7021 = title != null && "DCM".equals(title.designator()) && CID_7021.contains(title.code());
+        boolean titleInCid7021 = title != null && "DCM".equals(title.designator()) && title.code() != null
+                && CID_7021.contains(title.code());
         titledTid1500 = titleInCid7021 || "1500".equals(template);
         boolean shape = root.children().stream().anyMatch(c -> c instanceof ContentItem.Container
                 && (c.is("DCM", "126010") || c.is("DCM", "126011") || isQualitativeEvaluationsContainer(c)));
@@ -143,6 +144,14 @@ final class ReportParser {
         } else if (template != null && !"1500".equals(root.templateId())) {
             deviations.add(new Deviation(root.path(), "Template Identifier written \"" + root.templateId()
                     + "\": read as 1500", "D1"));
+        }
+        // decision D46: the title is the DiagnosticReport's and the report context's code (1..1); a title that
+        // names no code cannot be mapped
+        if (title == null || title.code() == null || title.code().isBlank()
+                || (title.designator() == null || title.designator().isBlank()) && title.urnValue() == null) {
+            throw reject("the document title (the root's Concept Name Code Sequence) " + (title == null ? "is missing"
+                    : title.code() == null || title.code().isBlank() ? "has no Code Value"
+                    : "has no Coding Scheme Designator") + "; a report cannot be named without it");
         }
         if (!titleInCid7021) {
             deviations.add(new Deviation(root.path(), "document " + titled + ", not a CID 7021 Measurement Report "
@@ -224,6 +233,8 @@ final class ReportParser {
             } else if (child instanceof ContentItem.Image image && child.is("DCM", "121233") && image.sop() != null) {
                 sourceImages.add(image.sop());
                 childrenNotMapped(child);
+            } else if (child instanceof ContentItem.Num && unnamed(child)) {
+                notMapped(child, UNNAMED_NUM);
             } else if (child instanceof ContentItem.Num num && child.relationship() == RelationshipType.CONTAINS) {
                 measurements.add(measurement(num, dateTime, false));
             } else if (isQualitativeEvaluation(child)) {
@@ -425,7 +436,9 @@ final class ReportParser {
         List<MeasurementGroup> siblingGroups = new ArrayList<>();
         List<ContentItem.Num> nums = new ArrayList<>();
         for (ContentItem item : container.children()) {
-            if (item instanceof ContentItem.Num num) {
+            if (item instanceof ContentItem.Num && unnamed(item)) {
+                notMapped(item, UNNAMED_NUM);
+            } else if (item instanceof ContentItem.Num num) {
                 nums.add(num);
             } else if (isGroup(item)) {
                 siblingGroups.add(group((ContentItem.Container) item, algorithm, dateTime, groupCount++));
@@ -450,6 +463,11 @@ final class ReportParser {
 
     /** A TID 1502 row or an Activity Session as a component-to-be, with its CODE/TEXT/NUM children (D29, D30). */
     private void contextItems(ContentItem item, List<ContextItem> out) {
+        if (unnamed(item)) {
+            notMapped(item, "observation context item without a concept name (or its Code Value): an "
+                    + "Observation.component needs a code (decision D46)");
+            return;
+        }
         if (item instanceof ContentItem.Text text) {
             out.add(new ContextItem(item.path(), item.conceptName(), text.text(), null, null, null));
         } else if (item instanceof ContentItem.Code code) {
@@ -599,6 +617,15 @@ final class ReportParser {
     /** A by-reference item stands for its target (PS3.3 C.17.3.2.5); null when unresolved. */
     private static ContentItem resolve(ContentItem item) {
         return item instanceof ContentItem.ByReference reference ? reference.target() : item;
+    }
+
+    /** Decision D46: a NUM names what it measures; without a concept name it has no Observation.code. */
+    private static final String UNNAMED_NUM = "NUM without a concept name (or without its Code Value): the "
+            + "measurement names nothing, so it has no Observation.code (decision D46)";
+
+    /** True when the item has no concept name, or one without a code (the reader warned about it already). */
+    private static boolean unnamed(ContentItem item) {
+        return item.conceptName() == null || item.conceptName().code() == null || item.conceptName().code().isBlank();
     }
 
     private void childrenNotMapped(ContentItem item) {
