@@ -26,6 +26,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Predicate;
 import org.hl7.fhir.r5.model.Bundle;
+import org.hl7.fhir.r5.model.DecimalType;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.conversion.ConversionReport;
 import org.sr2fhir.dicom.Mutations;
@@ -35,6 +36,7 @@ import org.sr2fhir.fhir.StudySubjects;
 import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportCorpus;
 import org.sr2fhir.tid1500.ReportReader;
+import org.sr2fhir.tid1500.UnsentValue;
 
 /**
  * Issue 14: mutated corpus files through the whole conversion (reader → SR model → TID 1500 → FHIR Bundle →
@@ -118,6 +120,11 @@ class HostileInputFuzzTest {
             report = reader.read(input, source);
             Bundle bundle = mapper.convert(report);
             FhirContext.forR5Cached().newJsonParser().encodeResourceToString(bundle);
+            // decision D45: no decimal a FHIR server cannot hold is ever sent
+            FhirContext.forR5Cached().newTerser().getAllPopulatedChildElementsOfType(bundle, DecimalType.class)
+                    .forEach(decimal -> assertThat(Math.abs((long) decimal.getValue().precision()
+                            - decimal.getValue().scale() - 1)).as(source + " " + decimal.getValue())
+                            .isLessThanOrEqualTo(UnsentValue.MAX_EXPONENT));
             ConversionReport.converted(report, List.of(bundle)).toJson();
             return Outcome.CONVERTED;
         } catch (InputRejectedException rejected) {

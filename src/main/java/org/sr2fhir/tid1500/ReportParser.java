@@ -356,9 +356,17 @@ final class ReportParser {
     /** TID 300 / TID 1419 (decision D13 for the value); {@code derived}: a TID 1420 NUM, whose groups are read apart. */
     private Measurement measurement(ContentItem.Num num, String inheritedDateTime, boolean derived) {
         MemberRows rows = memberRows(num, true, derived);
-        return new Measurement(num.path(), num.conceptName(), value(num), num.unit(), num.qualifier(), rows.method,
+        BigDecimal value = value(num);
+        UnsentValue unsent = UnsentValue.of(num, value);
+        if (unsent != null) {
+            // decision D45: never sent; the Observation carries data-absent with this reason
+            deviations.add(new Deviation(num.path(), unsent.reason() + ": not sent, the measurement is data-absent",
+                    "D45"));
+            value = null;
+        }
+        return new Measurement(num.path(), num.conceptName(), value, num.unit(), num.qualifier(), rows.method,
                 rows.sites, rows.derivation, AlgorithmIdentification.of(num), num.observationUid(),
-                dateTime(num, inheritedDateTime), rows.regions);
+                dateTime(num, inheritedDateTime), rows.regions, unsent);
     }
 
     private QualitativeEvaluation evaluation(ContentItem item, String inheritedDateTime) {
@@ -472,6 +480,9 @@ final class ReportParser {
             out.add(new ContextItem(item.path(), item.conceptName(), text.text(), null, null, null));
         } else if (item instanceof ContentItem.Code code) {
             out.add(new ContextItem(item.path(), item.conceptName(), null, code.value(), null, null));
+        } else if (item instanceof ContentItem.Num num && value(num) != null && UnsentValue.of(num, value(num)) != null) {
+            notMapped(item, UnsentValue.of(num, value(num)).reason() + " (decision D45)");
+            return;
         } else if (item instanceof ContentItem.Num num && value(num) != null) {
             out.add(new ContextItem(item.path(), item.conceptName(), null, null, value(num), num.unit()));
         } else {
