@@ -14,6 +14,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.privacy.Redaction;
 
 /**
  * Classifies why an input failed and writes the text of its {@code <name>.error.txt}: the reason in one line,
@@ -51,6 +52,11 @@ public class FailureReport {
      * {@code retryable}: sending the same input again later may succeed.
      */
     public record Failure(Kind kind, String reason, String operationOutcome, boolean retryable) {
+        /** Decision D47: the reason and the server's answer quote inputs and patients; both are redacted here. */
+        public Failure {
+            reason = Redaction.redact(reason);
+            operationOutcome = Redaction.redact(operationOutcome);
+        }
     }
 
     private final FhirContext fhirContext;
@@ -91,7 +97,8 @@ public class FailureReport {
         if (failure.operationOutcome() != null) {
             text.append('\n').append("OperationOutcome from the FHIR server:\n").append(failure.operationOutcome()).append('\n');
         }
-        return text.toString();
+        // decision D47: the file name and validator issues too; lone surrogates escaped so the file can be written
+        return Redaction.redact(text.toString());
     }
 
     /** The error file's "retryable:" line: yes or no, and what that means for this failure. */

@@ -1,7 +1,10 @@
 package org.sr2fhir.tid1500;
 
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.dicom.DicomDataset;
 import org.sr2fhir.dicom.DicomReader;
+import org.sr2fhir.dicom.Tag;
+import org.sr2fhir.privacy.Redaction;
 import org.sr2fhir.sr.SrDocumentBuilder;
 
 /**
@@ -14,6 +17,26 @@ public final class ReportReader {
 
     /** Reads one input; {@code source} labels it (file name) in every message. */
     public MeasurementReport read(byte[] content, String source) throws InputRejectedException {
-        return MeasurementReport.from(documentBuilder.build(dicomReader.read(content, source), source));
+        DicomDataset dataset = dicomReader.read(content, source);
+        rememberPatient(dataset);
+        return MeasurementReport.from(documentBuilder.build(dataset, source));
+    }
+
+    /**
+     * Decision D47: the patient's name, ID and birth date are known to {@link Redaction} before anything else can
+     * fail and quote them (a mapping refusal, a parser's message, the FHIR server's answer).
+     */
+    private static void rememberPatient(DicomDataset dataset) {
+        Redaction.remember(text(dataset, Tag.PatientName), text(dataset, Tag.PatientID),
+                text(dataset, Tag.PatientBirthDate));
+    }
+
+    /** An element's value as written, or null when it has none or is not text (a hostile input's wrong VR). */
+    private static String text(DicomDataset dataset, int tag) {
+        try {
+            return dataset.getString(tag);
+        } catch (RuntimeException notText) {
+            return null;
+        }
     }
 }

@@ -86,4 +86,19 @@ class FailureReportTest {
         assertThat(text.lines().findFirst()).contains("unexpected error: java.lang.IllegalStateException: boom");
         assertThat(text).contains("file: x.dcm").contains("kind: failed");
     }
+
+    @Test
+    void serverAnswersNamingThePatientAndLoneSurrogatesAreMadeSafe() {
+        // decision D47: the server echoes the conditional reference; a JSON input may carry a lone surrogate
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics("HAPI-1091: Invalid match URL "
+                        + "\"Patient?identifier=urn:sr2fhir:patient-id|PHI-67890\" - No resources match this search");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, "x.dcm");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UnprocessableEntityException("HTTP 412", outcome));
+        assertThat(report.describe(exchange)).doesNotContain("PHI-67890").contains("Patient?identifier=[redacted]");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new InputRejectedException("x.dcm", null, "bad text \ud800"));
+        assertThat(report.describe(exchange)).contains("bad text \\ud800");
+    }
 }
