@@ -80,7 +80,7 @@ public final class ConvertCommand {
             return EXIT_USAGE;
         }
 
-        ReportReader reader = new ReportReader();
+        ReportReader reader = new ReportReader(properties.limits().readLimits());
         ReportMapper mapper = mapper(properties, arguments.settings());
         IParser parser = FhirContext.forR5Cached().newJsonParser().setPrettyPrint(true);
         Set<String> usedNames = new HashSet<>();
@@ -92,6 +92,7 @@ public final class ConvertCommand {
             String base = uniqueBase(stripExtension(name), usedNames);
             MeasurementReport report = null;
             try {
+                reader.refuseIfTooLarge(Files.size(input), name);
                 report = reader.read(Files.readAllBytes(input), name);
                 Bundle bundle = mapper.convert(report);
                 Path target = arguments.outDir().resolve(base + ".json");

@@ -41,6 +41,10 @@ public class DeliveryRetry {
         if (!failure.retryable() || failure.kind() == FailureReport.Kind.REJECTED) {
             return false;
         }
+        // decision D50: a report that exhausted the heap would do it again; it waits for a larger heap
+        if (FailureReport.find(exception, OutOfMemoryError.class) != null) {
+            return false;
+        }
         long now = System.currentTimeMillis();
         long firstFailure = exchange.getProperty(FIRST_FAILURE, now, Long.class);
         exchange.setProperty(FIRST_FAILURE, firstFailure);

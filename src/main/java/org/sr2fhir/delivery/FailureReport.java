@@ -1,6 +1,7 @@
 package org.sr2fhir.delivery;
 
 import org.sr2fhir.route.IgValidationException;
+import org.sr2fhir.route.IgValidatorFailure;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
@@ -106,6 +107,9 @@ public class FailureReport {
         if (!failure.retryable()) {
             return "no: sending it again as it is will fail the same way";
         }
+        if (find(exception, OutOfMemoryError.class) != null) {
+            return "yes: give sr2fhir a larger heap (-Xmx, README \"Memory\") and move this file back to the inbox";
+        }
         if (failure.kind() == Kind.REJECTED) {
             // decision D26: e.g. the ImagingStudy is not on the FHIR server yet; not retried automatically
             return "yes: " + find(exception, InputRejectedException.class).retryHint();
@@ -122,6 +126,15 @@ public class FailureReport {
         InputRejectedException rejected = find(exception, InputRejectedException.class);
         if (rejected != null) {
             return new Failure(Kind.REJECTED, rejected.getMessage(), null, rejected.retryHint() != null);
+        }
+        // decisions D50, D52: a local failure (the validator, the heap) is never blamed on the FHIR server, whatever
+        // HAPI exception wraps it; out of memory may pass with a larger heap, so it is marked retryable
+        OutOfMemoryError outOfMemory = find(exception, OutOfMemoryError.class);
+        IgValidatorFailure validatorFailed = find(exception, IgValidatorFailure.class);
+        if (outOfMemory != null || validatorFailed != null) {
+            String reason = validatorFailed != null ? validatorFailed.getMessage() : "unexpected error: " + outOfMemory;
+            return new Failure(Kind.FAILED, outOfMemory == null ? reason : reason + " (out of memory: the maximum "
+                    + "heap is " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)", null, outOfMemory != null);
         }
         // FhirClientConnectionException is itself a BaseServerResponseException (status 0): test it first
         FhirClientConnectionException unreachable = find(exception, FhirClientConnectionException.class);

@@ -86,9 +86,16 @@ public class BundleValidation {
             LOG.info("{} (SR {}): waiting for the IG validator to be ready", source, sopInstanceUid);
         }
         List<?> parts = exchange.getMessage().getBody(List.class);
-        List<String> errors = parts.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast)
-                .flatMap(part -> IgValidator.shared().validate(part).errors().stream())
-                .map(IgValidator.Issue::toString).toList();
+        List<String> errors;
+        try {
+            errors = parts.stream().filter(Bundle.class::isInstance).map(Bundle.class::cast)
+                    .flatMap(part -> IgValidator.shared().validate(part).errors().stream())
+                    .map(IgValidator.Issue::toString).toList();
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError validatorFailed) {
+            // decision D52: HAPI wraps the validator's own failures in InternalErrorException (HTTP 500); that
+            // must never read as the FHIR server's answer
+            throw new IgValidatorFailure(source, sopInstanceUid, validatorFailed);
+        }
         if (errors.isEmpty()) {
             return;
         }

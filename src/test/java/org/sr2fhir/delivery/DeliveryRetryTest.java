@@ -48,7 +48,7 @@ class DeliveryRetryTest {
 
     private DeliveryRetry retry(Duration budget) {
         Sr2FhirProperties properties = new Sr2FhirProperties(null, null, null, null, null,
-                new Sr2FhirProperties.Delivery(budget, Duration.ofSeconds(1), Duration.ofMinutes(1), "unused", 1), null);
+                new Sr2FhirProperties.Delivery(budget, Duration.ofSeconds(1), Duration.ofMinutes(1), "unused", 1, 5), null, null);
         return new DeliveryRetry(failureReport, counters, properties);
     }
 
