@@ -88,7 +88,8 @@ public class FailureReport {
                 .append('\n')
                 .append("file: ").append(file).append('\n')
                 .append("kind: ").append(failure.kind().name().toLowerCase().replace('_', '-')).append('\n')
-                .append("retryable: ").append(retryable(failure, exception)).append('\n')
+                .append("retryable: ").append(retryable(failure, exception,
+                        exchange.getProperty(DeliveryRetry.GAVE_UP, String.class))).append('\n')
                 .append("time: ").append(OffsetDateTime.now(ZoneOffset.UTC)).append('\n');
         IgValidationException invalid = find(exception, IgValidationException.class);
         if (invalid != null) {
@@ -103,9 +104,12 @@ public class FailureReport {
     }
 
     /** The error file's "retryable:" line: yes or no, and what that means for this failure. */
-    private static String retryable(Failure failure, Throwable exception) {
+    private static String retryable(Failure failure, Throwable exception, String gaveUp) {
         if (!failure.retryable()) {
             return "no: sending it again as it is will fail the same way";
+        }
+        if (gaveUp != null) {
+            return "yes: " + gaveUp; // decisions D53, D54: the retries stopped early
         }
         if (find(exception, OutOfMemoryError.class) != null) {
             return "yes: give sr2fhir a larger heap (-Xmx, README \"Memory\") and move this file back to the inbox";
