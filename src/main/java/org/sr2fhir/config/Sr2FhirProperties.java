@@ -121,8 +121,12 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                         @NotBlank @DefaultValue("error") String errorDir) {
     }
 
-    /** Whether each Bundle is checked against the IG before it is sent. */
-    public record Validation(@NotNull @DefaultValue("warn") ValidationMode mode) {
+    /**
+     * Whether each Bundle is checked against the IG before it is sent; {@code minHeap}: the largest heap (-Xmx) below
+     * which the validator is known to run out of memory, checked at start-up (decision D51; README "Memory").
+     */
+    public record Validation(@NotNull @DefaultValue("warn") ValidationMode mode,
+                             @NotNull @DefaultValue("560MB") DataSize minHeap) {
     }
 
     /** off: no check; warn: log the errors and send anyway; reject: an invalid Bundle is not sent (error folder). */

@@ -32,6 +32,22 @@ public class BundleValidation {
 
     public BundleValidation(Sr2FhirProperties properties) {
         this.mode = properties.validation().mode();
+        requireHeap(mode, properties.validation().minHeap().toBytes(), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * Decision D51: the validator holds FHIR R5 core and the IG in memory; below the measured minimum it runs out of
+     * memory on the first report, so start-up stops here with what to do instead.
+     */
+    static void requireHeap(ValidationMode mode, long minHeap, long maxHeap) {
+        if (mode != ValidationMode.OFF && maxHeap < minHeap) {
+            String message = "sr2fhir.validation.mode=" + mode.name().toLowerCase(Locale.ROOT) + " needs a heap of at "
+                    + "least " + (minHeap >> 20) + " MiB (sr2fhir.validation.min-heap) for the IG validator; this JVM has "
+                    + (maxHeap >> 20) + " MiB. Start it with -Xmx768m or more, or set sr2fhir.validation.mode=off "
+                    + "(README \"Memory\")";
+            LOG.error(message);
+            throw new IllegalStateException(message);
+        }
     }
 
     /**

@@ -67,6 +67,6 @@ class BundleValidationIT {
     }
 
     private static BundleValidation validation(ValidationMode mode) {
-        return new BundleValidation(new Sr2FhirProperties(null, null, new Sr2FhirProperties.Validation(mode), null, null, null, null, null));
+        return new BundleValidation(new Sr2FhirProperties(null, null, new Sr2FhirProperties.Validation(mode, org.springframework.util.unit.DataSize.ofMegabytes(0)), null, null, null, null, null));
     }
 }
