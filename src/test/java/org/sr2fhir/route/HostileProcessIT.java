@@ -57,6 +57,7 @@ class HostileProcessIT {
     private static final String BAD_BIRTH_DATE = "19230231";
     private static final List<String> PLANTED = List.of("plantedfamily", "plantedgiven", "phi-67890", "phi-67891",
             "19230213", "1923-02-13", "19230231", "1923-02-31");
+    private static final String SECRET = "planted-secret-token-4711";
     private static final String LONG_NAME = "n".repeat(246) + ".dcm";
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -108,7 +109,10 @@ class HostileProcessIT {
     @Test
     void hostileInputsNeitherStopTheInboxNorLeakPatientDataAtASmallHeap() throws Exception {
         server = FhirTestServer.launch(0);
-        IGenericClient client = FhirContext.forR5Cached().newRestfulGenericClient(server.baseUrl());
+        FhirContext context = FhirContext.forR5Cached();
+        // a freshly launched test server answers its first requests slowly on a loaded machine
+        context.getRestfulClientFactory().setSocketTimeout(180_000);
+        IGenericClient client = context.newRestfulGenericClient(server.baseUrl());
         byte[] valid = planted(KNOWN_ID, BIRTH_DATE, "2.25.1402", false);
         // the server knows the valid report's Patient and study (sr2fhir only references them: create-missing off),
         // and those of the corpus files; the same report without a known Patient is refused by the server
@@ -136,7 +140,9 @@ class HostileProcessIT {
             TestFolders.dropAtomically(inbox, file, Files.readAllBytes(SR_CORPUS.resolve(file)));
         }
 
-        Process child = start("small-heap", "-Xmx256m", server.baseUrl(), "--sr2fhir.validation.mode=off");
+        // the HTTP client's DEBUG header log would print the bearer token (decision D47 masks it)
+        Process child = start("small-heap", "-Xmx256m", server.baseUrl(), "--sr2fhir.validation.mode=off",
+                "--sr2fhir.fhir.bearer-token=" + SECRET, "--logging.level.org.apache.http.headers=DEBUG");
         Path done = work.resolve("done");
         Path error = work.resolve("error");
         String shortened = InboxNames.fitting(LONG_NAME, InboxNames.ERROR_SUFFIX);
@@ -155,7 +161,8 @@ class HostileProcessIT {
         assertThat(Files.readString(error.resolve("refused.json.error.txt"))).contains("kind: refused-by-server")
                 .contains("Patient?identifier=[redacted]");
         String log = Files.readString(ProductProcess.log(work, "small-heap"));
-        assertThat(log).doesNotContain("OutOfMemoryError");
+        assertThat(log).doesNotContain("OutOfMemoryError").doesNotContain(SECRET)
+                .contains("Authorization: Bearer [masked]");
 
         // decision D45: the server holds the measurement as data-absent, never the number
         Bundle stored = client.search().forResource(DiagnosticReport.class)
