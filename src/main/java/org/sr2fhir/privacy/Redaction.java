@@ -39,7 +39,7 @@ public final class Redaction {
             "(?i)([\"']?(?:access_token|refresh_token|id_token|client_secret|password)[\"']?\\s*[:=]\\s*[\"']?)"
                     + "[^\\s\"'&,}\\]]+");
     private static final Pattern CONDITIONAL_PATIENT = Pattern.compile(
-            "(?i)(Patient(?:\\?|%3F)(?:[^\\s\"'<>]*?(?:&|%26))?identifier(?:=|%3D))[^\\s\"'<>&]+");
+            "(?i)(Patient(?:\\?|%3F)(?:[^\\s\"'<>]*?(?:&|%26))?identifier(?:=|%3D))[^\\s\"'<>&\\\\]+");
     private static final Pattern BIRTH_DATE_JSON = Pattern.compile("(\"birthDate\"\\s*:\\s*\")[^\"]*");
     private static final Pattern LONE_SURROGATE = Pattern.compile(
             "[\\uD800-\\uDBFF](?![\\uDC00-\\uDFFF])|(?<![\\uD800-\\uDBFF])[\\uDC00-\\uDFFF]");

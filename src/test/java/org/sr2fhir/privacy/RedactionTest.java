@@ -44,6 +44,9 @@ class RedactionTest {
         Redaction.forgetAll();
         assertThat(Redaction.redact("Invalid match URL \"Patient?identifier=urn:sr2fhir:patient-id|OTHER-1\" - none"))
                 .isEqualTo("Invalid match URL \"Patient?identifier=" + Redaction.PATIENT_MARK + "\" - none");
+        // inside JSON the closing quote is escaped: the escape stays whole
+        assertThat(Redaction.redact("\"diagnostics\": \"Invalid match URL \\\"Patient?identifier=s|OTHER-3\\\" - none\""))
+                .isEqualTo("\"diagnostics\": \"Invalid match URL \\\"Patient?identifier=[redacted]\\\" - none\"");
         assertThat(Redaction.redact("GET Patient%3Fidentifier%3Durn%3Aoid%3A1.2%7COTHER-2 HTTP/1.1"))
                 .doesNotContain("OTHER-2");
         assertThat(Redaction.redact("{\"resourceType\":\"Patient\",\"birthDate\": \"1950-01-01\"}"))
