@@ -229,11 +229,15 @@ class HostileProcessIT {
         return JSON.writeValueAsBytes(root);
     }
 
-    /** The first Numeric Value (0040,A30A) of the report, written as {@code value}. */
+    /**
+     * The first Numeric Value (0040,A30A) of the report, written as {@code value}, without the Floating Point Value
+     * (0040,A161) beside it, which would be read first.
+     */
     private static byte[] withNumber(byte[] report, String value) throws IOException {
         JsonNode root = JSON.readTree(report);
-        JsonNode numeric = root.findParent("0040A30A").get("0040A30A");
-        ((ObjectNode) numeric).set("Value", JSON.createArrayNode().add(value));
+        ObjectNode measuredValue = (ObjectNode) root.findParent("0040A30A");
+        measuredValue.remove("0040A161");
+        ((ObjectNode) measuredValue.get("0040A30A")).set("Value", JSON.createArrayNode().add(value));
         return JSON.writeValueAsBytes(root);
     }
 
