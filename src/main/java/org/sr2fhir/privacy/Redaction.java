@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
  * the journal, the DICOMweb checkpoint, the CLI's output), including text from the FHIR server or a library that
  * echoes them (an OperationOutcome naming {@code Patient?identifier=...|ID}, a parser message quoting a birth date).
  * Two layers: the values of the reports read lately ({@link #remember}, called by the reader before anything can
- * fail) are replaced wherever they appear as a whole word, and patterns catch what names a patient without a
+ * fail) are replaced wherever they appear as a whole word, as written, and patterns catch what names a patient without a
  * remembered value (conditional Patient references, {@code birthDate} in FHIR JSON). Credentials are masked the same
  * way (Authorization headers, OAuth2 tokens and secrets), whatever the log level. Lone surrogates are escaped
  * ({@code \ud800}) so the text can always be written as UTF-8.
@@ -91,8 +91,9 @@ public final class Redaction {
             for (String value : all) {
                 alternatives.append(alternatives.isEmpty() ? "" : "|").append(Pattern.quote(value));
             }
-            known = Pattern.compile("(?<!" + EDGE + ")(?:" + alternatives + ")(?!" + EDGE + ")",
-                    Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
+            // case-sensitive: servers and parsers quote values as written, and a name such as MEASUREMENT or Test
+            // must not take ordinary words of sr2fhir's own messages with it
+            known = Pattern.compile("(?<!" + EDGE + ")(?:" + alternatives + ")(?!" + EDGE + ")");
         }
     }
 
@@ -109,13 +110,14 @@ public final class Redaction {
         if (text == null || text.isEmpty()) {
             return text;
         }
-        String result = text;
+        // patterns first: a remembered value that is also a word of the pattern ("Patient" as a name) must not hide
+        // what the pattern would catch
+        String result = replace(text, CONDITIONAL_PATIENT, m -> m.group(1) + PATIENT_MARK);
+        result = replace(result, BIRTH_DATE_JSON, m -> m.group(1) + PATIENT_MARK);
         Pattern values = known;
         if (values != null) {
             result = values.matcher(result).replaceAll(Matcher.quoteReplacement(PATIENT_MARK));
         }
-        result = replace(result, CONDITIONAL_PATIENT, m -> m.group(1) + PATIENT_MARK);
-        result = replace(result, BIRTH_DATE_JSON, m -> m.group(1) + PATIENT_MARK);
         result = replace(result, AUTHORIZATION, m -> m.group(1) + SECRET_MARK);
         result = replace(result, TOKENS, m -> m.group(1) + SECRET_MARK);
         return replace(result, LONE_SURROGATE, m -> String.format("\\u%04x", (int) m.group().charAt(0)));

@@ -22,6 +22,12 @@ class FailureReportTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final FailureReport report = new FailureReport(FhirContext.forR5Cached(), new DeliveryCounters(meters));
 
+    /** Redaction is process-wide: values other tests of this JVM read must not change these texts. */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetOtherTestsPatients() {
+        org.sr2fhir.privacy.Redaction.forgetAll();
+    }
+
     @Test
     void rejectedInputKeepsItsReason() {
         var failure = report.classify(new RuntimeException("wrapped by Camel",

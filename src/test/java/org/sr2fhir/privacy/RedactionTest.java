@@ -26,10 +26,17 @@ class RedactionTest {
 
     @Test
     void rememberedValuesAreRedactedInAnyForm() {
-        String text = Redaction.redact("name PLANTEDFAMILY^PLANTEDGIVEN, given Plantedgiven Plantedfamily, id PHI-67890,"
+        String text = Redaction.redact("name Plantedfamily^Plantedgiven, given Plantedgiven Plantedfamily, id PHI-67890,"
                 + " born 19230231 (1923-02-31); HAPI-1821: Invalid date/time format: \"19230231\"");
         assertThat(text).doesNotContainIgnoringCase("planted").doesNotContain("67890").doesNotContain("1923")
                 .contains(Redaction.PATIENT_MARK);
+    }
+
+    @Test
+    void aNameThatIsAlsoAPatternWordHidesNothing() {
+        Redaction.remember("Patient^Anonymized", "OTHER-4", null);
+        assertThat(Redaction.redact("Invalid match URL \"Patient?identifier=urn:x|ANOTHER-ID\""))
+                .doesNotContain("ANOTHER-ID");
     }
 
     @Test
