@@ -32,6 +32,13 @@ public final class Redaction {
     static final int REMEMBERED_REPORTS = 256;
     /** A remembered value shorter than this would also hit unrelated words. */
     static final int MIN_LENGTH = 2;
+    /**
+     * Placeholders that anonymizers and test data write instead of a name ("Anonymous^Patient", "Test^Name"); they
+     * identify no one, and redacting them would garble sr2fhir's own words ("no Patient ID"). Compared ignoring case.
+     */
+    static final Set<String> PLACEHOLDERS = Set.of("patient", "anonymous", "anonymized", "anon", "test", "name",
+            "unknown", "first", "last", "given", "family", "report", "study", "measurement", "example", "sample",
+            "phantom", "demo", "none", "null");
 
     private static final Pattern AUTHORIZATION = Pattern.compile(
             "(?i)(authorization[\"']?\\s*[:=]\\s*[\"']?(?:(?:bearer|basic|digest|negotiate)\\s+)?)[^\\s\"',\\[\\]}]+");
@@ -75,7 +82,7 @@ public final class Redaction {
                 values.add(date.substring(0, 4) + "-" + date.substring(4, 6) + "-" + date.substring(6));
             }
         }
-        values.removeIf(v -> v.length() < MIN_LENGTH);
+        values.removeIf(v -> v.length() < MIN_LENGTH || PLACEHOLDERS.contains(v.toLowerCase(java.util.Locale.ROOT)));
         if (values.isEmpty()) {
             return;
         }

@@ -33,6 +33,13 @@ class RedactionTest {
     }
 
     @Test
+    void placeholderNamesAreNotRemembered() {
+        Redaction.remember("Anonymous^Patient", "PID-1", null);
+        assertThat(Redaction.redact("no Patient ID (0010,0020) for PID-1"))
+                .isEqualTo("no Patient ID (0010,0020) for " + Redaction.PATIENT_MARK);
+    }
+
+    @Test
     void aNameThatIsAlsoAPatternWordHidesNothing() {
         Redaction.remember("Patient^Anonymized", "OTHER-4", null);
         assertThat(Redaction.redact("Invalid match URL \"Patient?identifier=urn:x|ANOTHER-ID\""))
