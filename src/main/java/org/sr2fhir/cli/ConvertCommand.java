@@ -28,6 +28,7 @@ import org.sr2fhir.conversion.ConversionReport;
 import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.fhirclient.FhirClientConfiguration;
 import org.sr2fhir.fhirclient.ServerStudySubjects;
+import org.sr2fhir.privacy.Redaction;
 import org.sr2fhir.r4.R4Renderer;
 import org.sr2fhir.tid1500.MeasurementReport;
 import org.sr2fhir.tid1500.ReportReader;
@@ -111,7 +112,7 @@ public final class ConvertCommand {
             return EXIT_USAGE;
         }
 
-        ReportReader reader = new ReportReader();
+        ReportReader reader = new ReportReader(properties.limits().readLimits());
         ReportMapper mapper = mapper(properties, arguments.settings());
         // decision D35: --sr2fhir.fhir.version=R4 writes R4 Bundles; auto and R5 write R5 (there is no server to ask)
         boolean r4 = properties.fhir().version() == Sr2FhirProperties.FhirVersionSetting.R4;
@@ -127,25 +128,28 @@ public final class ConvertCommand {
             String base = uniqueBase(stripExtension(name), usedNames);
             MeasurementReport report = null;
             try {
+                reader.refuseIfTooLarge(Files.size(input), name);
                 report = reader.read(Files.readAllBytes(input), name);
                 Bundle bundle = mapper.convert(report);
                 Path target = arguments.outDir().resolve(base + ".json");
                 Files.writeString(target, parser.encodeResourceToString(r4 ? r4Renderer.render(bundle) : bundle),
                         StandardCharsets.UTF_8);
                 writeReport(arguments.outDir(), base, ConversionReport.converted(report, List.of(bundle)));
-                out.println("converted " + input + " -> " + target + " (" + bundle.getEntry().size() + " entries)");
+                out.println(Redaction.redact("converted " + input + " -> " + target + " (" + bundle.getEntry().size()
+                        + " entries)"));
                 converted++;
             } catch (InputRejectedException e) {
                 writeError(arguments.outDir(), base, e.getMessage());
                 writeReport(arguments.outDir(), base, ConversionReport.rejected(report, e));
-                out.println("rejected " + input + ": " + e.reason());
+                out.println(Redaction.redact("rejected " + input + ": " + e.reason()));
                 rejected++;
-            } catch (IOException | RuntimeException e) {
-                // an unexpected failure is a bug or an I/O problem, not a bad input: keep the stack trace
+            } catch (IOException | RuntimeException | OutOfMemoryError | StackOverflowError e) {
+                // an unexpected failure is a bug or an I/O problem, not a bad input: keep the stack trace; one input
+                // that exhausts the heap or the stack fails alone (decision D50), the others are still converted
                 String reason = "unexpected error: " + e;
                 writeError(arguments.outDir(), base, name + ": " + reason);
-                out.println("failed " + input + ": " + reason);
-                e.printStackTrace(err);
+                out.println(Redaction.redact("failed " + input + ": " + reason));
+                err.println(Redaction.redact(stackTrace(e)));
                 failed++;
             }
             progress.advance(converted + rejected + failed, name);
@@ -154,6 +158,12 @@ public final class ConvertCommand {
         out.println("converted=" + converted + " rejected=" + rejected + " failed=" + failed
                 + " ms=" + (System.nanoTime() - start) / 1_000_000);
         return failed > 0 ? EXIT_FAILED : EXIT_OK;
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter text = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(text));
+        return text.toString();
     }
 
     /** The same settings the application would use, bound and validated by Spring Boot without Camel or a server. */
@@ -232,7 +242,7 @@ public final class ConvertCommand {
     private void writeReport(Path outDir, String base, ConversionReport report) {
         Path target = outDir.resolve(base + ".report.json");
         try {
-            Files.writeString(target, report.toJson() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(target, Redaction.redact(report.toJson()) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             err.println("cannot write " + target + ": " + e.getMessage());
         }
@@ -240,7 +250,7 @@ public final class ConvertCommand {
 
     private void writeError(Path outDir, String base, String message) {
         try {
-            Files.writeString(outDir.resolve(base + ".error.txt"), message + "\n", StandardCharsets.UTF_8);
+            Files.writeString(outDir.resolve(base + ".error.txt"), Redaction.redact(message) + "\n", StandardCharsets.UTF_8);
         } catch (IOException e) {
             err.println("cannot write " + outDir.resolve(base + ".error.txt") + ": " + e.getMessage());
         }

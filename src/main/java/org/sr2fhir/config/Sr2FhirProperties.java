@@ -12,7 +12,9 @@ import java.time.ZoneId;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
+import org.sr2fhir.dicom.ReadLimits;
 import org.sr2fhir.fhir.MappingSettings;
 
 /**
@@ -28,7 +30,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                                 @Valid @DefaultValue Mapping mapping,
                                 @Valid @DefaultValue Linking linking,
                                 @Valid @DefaultValue Delivery delivery,
-                                @Valid @DefaultValue Journal journal) {
+                                @Valid @DefaultValue Journal journal,
+                                @Valid @DefaultValue Limits limits) {
 
     /** The FHIR server the transactions go to, and how the client talks to it. */
     public record Fhir(@NotNull @HttpUrl @DefaultValue("http://localhost:8080/fhir") URI url,
@@ -113,8 +116,12 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                         @NotBlank @DefaultValue("error") String errorDir) {
     }
 
-    /** Whether each Bundle is checked against the IG before it is sent. */
-    public record Validation(@NotNull @DefaultValue("warn") ValidationMode mode) {
+    /**
+     * Whether each Bundle is checked against the IG before it is sent; {@code minHeap}: the largest heap (-Xmx) below
+     * which the validator is known to run out of memory, checked at start-up (decision D51; README "Memory").
+     */
+    public record Validation(@NotNull @DefaultValue("warn") ValidationMode mode,
+                             @NotNull @DefaultValue("560MB") DataSize minHeap) {
     }
 
     /** off: no check; warn: log the errors and send anyway; reject: an invalid Bundle is not sent (error folder). */
@@ -146,7 +153,8 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
                            @NotNull @DefaultValue("1s") Duration initialBackoff,
                            @NotNull @DefaultValue("1m") Duration maxBackoff,
                            @NotBlank @DefaultValue("data/delivered-inputs.txt") String deliveredStore,
-                           @Min(1) @DefaultValue("20000") int deliveredStoreEntries) {
+                           @Min(1) @DefaultValue("20000") int deliveredStoreEntries,
+                           @Min(1) @DefaultValue("5") int serverErrorAttempts) {
 
         @AssertTrue(message = "retry-budget must not be negative, and 0 < initial-backoff <= max-backoff")
         public boolean isBackoffConsistent() {
@@ -169,6 +177,31 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
         @AssertTrue(message = "sr2fhir.journal.retention must not be negative")
         public boolean isRetentionNotNegative() {
             return retention == null || !retention.isNegative();
+        }
+    }
+
+    /**
+     * Decisions D48, D51: how much of an input is read. {@code maxInputSize}: the largest file or DICOMweb instance
+     * (checked on the file's size before it is read); {@code maxInflatedSize}: the largest dataset a Deflated
+     * Explicit VR Little Endian input may inflate to. Both also bound every element (an element is never larger than
+     * its input). The reader holds the input and, for a deflated one, its inflated copy in memory at once.
+     */
+    public record Limits(@NotNull @DefaultValue("64MB") DataSize maxInputSize,
+                         @NotNull @DefaultValue("64MB") DataSize maxInflatedSize) {
+
+        @AssertTrue(message = "sr2fhir.limits.max-input-size and max-inflated-size must be between 1KB and 1GB")
+        public boolean isWithinRange() {
+            return within(maxInputSize) && within(maxInflatedSize);
+        }
+
+        private static boolean within(DataSize size) {
+            return size == null || size.toBytes() >= 1024 && size.toBytes() <= (1L << 30);
+        }
+
+        /** The reader's limits: these sizes, the built-in nesting depth and element count. */
+        public ReadLimits readLimits() {
+            return new ReadLimits((int) maxInputSize.toBytes(), (int) maxInflatedSize.toBytes(),
+                    ReadLimits.DEFAULTS.maxDepth(), ReadLimits.DEFAULTS.maxElements());
         }
     }
 

@@ -16,17 +16,14 @@ import org.sr2fhir.config.Sr2FhirProperties;
 public class DeliveryConfiguration {
 
     /**
-     * Back-off between two attempts at one input: initial-backoff, doubling, at most max-backoff. How long to keep
-     * trying is {@link DeliveryRetry}'s call (retryWhile), so maximumRedeliveries does not apply.
+     * Camel's side of the retries: no delay of its own. {@link DeliveryRetry} (retryWhile) decides whether to try again
+     * and waits the back-off itself, so that a stop cuts the wait short (decision D54); maximumRedeliveries does not
+     * apply. Once the application stops, DeliveryRetry says no at once, so no redelivery starts while Camel stops.
      */
     @Bean
-    public RedeliveryPolicy deliveryRedeliveryPolicy(Sr2FhirProperties properties) {
-        Sr2FhirProperties.Delivery delivery = properties.delivery();
+    public RedeliveryPolicy deliveryRedeliveryPolicy() {
         RedeliveryPolicy policy = new RedeliveryPolicy();
-        policy.setRedeliveryDelay(delivery.initialBackoff().toMillis());
-        policy.setUseExponentialBackOff(true);
-        policy.setBackOffMultiplier(2);
-        policy.setMaximumRedeliveryDelay(delivery.maxBackoff().toMillis());
+        policy.setRedeliveryDelay(0);
         // one line per retry comes from DeliveryRetry; the final failure is logged by FailureReport
         policy.setRetryAttemptedLogLevel(LoggingLevel.DEBUG);
         policy.setLogExhausted(false);

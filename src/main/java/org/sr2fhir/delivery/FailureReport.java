@@ -1,6 +1,7 @@
 package org.sr2fhir.delivery;
 
 import org.sr2fhir.route.IgValidationException;
+import org.sr2fhir.route.IgValidatorFailure;
 
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.fhirclient.ConnectionFailure;
+import org.sr2fhir.privacy.Redaction;
 
 /**
  * Classifies why an input failed and writes the text of its {@code <name>.error.txt}: the reason in one line,
@@ -52,6 +54,11 @@ public class FailureReport {
      * {@code retryable}: sending the same input again later may succeed.
      */
     public record Failure(Kind kind, String reason, String operationOutcome, boolean retryable) {
+        /** Decision D47: the reason and the server's answer quote inputs and patients; both are redacted here. */
+        public Failure {
+            reason = Redaction.redact(reason);
+            operationOutcome = Redaction.redact(operationOutcome);
+        }
     }
 
     private final FhirContext fhirContext;
@@ -82,7 +89,8 @@ public class FailureReport {
                 .append('\n')
                 .append("file: ").append(file).append('\n')
                 .append("kind: ").append(failure.kind().name().toLowerCase().replace('_', '-')).append('\n')
-                .append("retryable: ").append(retryable(failure, exception)).append('\n')
+                .append("retryable: ").append(retryable(failure, exception,
+                        exchange.getProperty(DeliveryRetry.GAVE_UP, String.class))).append('\n')
                 .append("time: ").append(OffsetDateTime.now(ZoneOffset.UTC)).append('\n');
         IgValidationException invalid = find(exception, IgValidationException.class);
         if (invalid != null) {
@@ -92,13 +100,20 @@ public class FailureReport {
         if (failure.operationOutcome() != null) {
             text.append('\n').append("OperationOutcome from the FHIR server:\n").append(failure.operationOutcome()).append('\n');
         }
-        return text.toString();
+        // decision D47: the file name and validator issues too; lone surrogates escaped so the file can be written
+        return Redaction.redact(text.toString());
     }
 
     /** The error file's "retryable:" line: yes or no, and what that means for this failure. */
-    private static String retryable(Failure failure, Throwable exception) {
+    private static String retryable(Failure failure, Throwable exception, String gaveUp) {
         if (!failure.retryable()) {
             return "no: sending it again as it is will fail the same way";
+        }
+        if (gaveUp != null) {
+            return "yes: " + gaveUp; // decisions D53, D54: the retries stopped early
+        }
+        if (find(exception, OutOfMemoryError.class) != null) {
+            return "yes: give sr2fhir a larger heap (-Xmx, README \"Memory\") and move this file back to the inbox";
         }
         if (failure.kind() == Kind.REJECTED) {
             // decision D26: e.g. the ImagingStudy is not on the FHIR server yet; not retried automatically
@@ -116,6 +131,15 @@ public class FailureReport {
         InputRejectedException rejected = find(exception, InputRejectedException.class);
         if (rejected != null) {
             return new Failure(Kind.REJECTED, rejected.getMessage(), null, rejected.retryHint() != null);
+        }
+        // decisions D50, D52: a local failure (the validator, the heap) is never blamed on the FHIR server, whatever
+        // HAPI exception wraps it; out of memory may pass with a larger heap, so it is marked retryable
+        OutOfMemoryError outOfMemory = find(exception, OutOfMemoryError.class);
+        IgValidatorFailure validatorFailed = find(exception, IgValidatorFailure.class);
+        if (outOfMemory != null || validatorFailed != null) {
+            String reason = validatorFailed != null ? validatorFailed.getMessage() : "unexpected error: " + outOfMemory;
+            return new Failure(Kind.FAILED, outOfMemory == null ? reason : reason + " (out of memory: the maximum "
+                    + "heap is " + (Runtime.getRuntime().maxMemory() >> 20) + " MiB)", null, outOfMemory != null);
         }
         // FhirClientConnectionException is itself a BaseServerResponseException (status 0): test it first
         FhirClientConnectionException unreachable = find(exception, FhirClientConnectionException.class);

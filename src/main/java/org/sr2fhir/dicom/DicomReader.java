@@ -1,6 +1,5 @@
 package org.sr2fhir.dicom;
 
-import java.io.ByteArrayOutputStream;
 import java.util.zip.DataFormatException;
 import java.util.zip.Inflater;
 
@@ -128,26 +127,45 @@ public final class DicomReader {
         }
     }
 
+    /**
+     * Two passes (decision D51): the first only counts the inflated bytes, refusing past the limit without keeping
+     * any; the second fills an array of exactly that size. A growing buffer would hold up to twice the limit, plus a
+     * copy, and a deflate bomb would exhaust a small heap before the limit is reached.
+     */
     private byte[] inflate(byte[] content, int start, boolean raw, String source)
             throws DataFormatException, DicomReadException {
-        Inflater inflater = new Inflater(raw);
+        byte[] chunk = new byte[65536];
+        long size = 0;
+        Inflater counter = new Inflater(raw);
         try {
-            inflater.setInput(content, start, content.length - start);
-            ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(4L * (content.length - start) + 64,
-                    limits.maxInflatedBytes()));
-            byte[] chunk = new byte[65536];
-            while (!inflater.finished()) {
-                int n = inflater.inflate(chunk);
-                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary())) {
+            counter.setInput(content, start, content.length - start);
+            while (!counter.finished()) {
+                int n = counter.inflate(chunk);
+                if (n == 0 && (counter.needsInput() || counter.needsDictionary())) {
                     break; // truncated stream: what was inflated is parsed, and a cut element fails there
                 }
-                if ((long) out.size() + n > limits.maxInflatedBytes()) {
+                size += n;
+                if (size > limits.maxInflatedBytes()) {
                     throw new DicomReadException(source, "deflated dataset inflates to more than "
                             + limits.maxInflatedBytes() + " bytes");
                 }
-                out.write(chunk, 0, n);
             }
-            return out.toByteArray();
+        } finally {
+            counter.end();
+        }
+        byte[] inflated = new byte[(int) size];
+        Inflater inflater = new Inflater(raw);
+        try {
+            inflater.setInput(content, start, content.length - start);
+            int filled = 0;
+            while (filled < inflated.length) {
+                int n = inflater.inflate(inflated, filled, inflated.length - filled);
+                if (n == 0 && (inflater.needsInput() || inflater.needsDictionary() || inflater.finished())) {
+                    break;
+                }
+                filled += n;
+            }
+            return inflated;
         } finally {
             inflater.end();
         }

@@ -11,8 +11,11 @@ package org.sr2fhir.dicom;
  */
 public record ReadLimits(int maxInputBytes, int maxInflatedBytes, int maxDepth, int maxElements) {
 
-    /** 64 MiB input, 256 MiB inflated, depth 64, one million elements: far above any real SR. */
-    public static final ReadLimits DEFAULTS = new ReadLimits(64 << 20, 256 << 20, 64, 1_000_000);
+    /**
+     * 64 MiB input, 64 MiB inflated, depth 64, one million elements: far above any real SR, and small enough that a
+     * deflate bomb is refused before it fills a 256 MiB heap (decision D51; settings sr2fhir.limits.*).
+     */
+    public static final ReadLimits DEFAULTS = new ReadLimits(64 << 20, 64 << 20, 64, 1_000_000);
 
     public ReadLimits {
         if (maxInputBytes <= 0 || maxInflatedBytes <= 0 || maxDepth <= 0 || maxElements <= 0) {

@@ -1,5 +1,6 @@
 package org.sr2fhir.dicomweb;
 
+import org.sr2fhir.privacy.Redaction;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -98,8 +99,9 @@ public final class CheckpointStore {
     }
 
     public synchronized void recordRejected(String sopInstanceUid, String reason) {
-        append(new Event(Event.REJECTED, sopInstanceUid, reason, Instant.now().toString()));
-        rejected.put(sopInstanceUid, reason);
+        String redacted = Redaction.redact(reason); // decision D47
+        append(new Event(Event.REJECTED, sopInstanceUid, redacted, Instant.now().toString()));
+        rejected.put(sopInstanceUid, redacted);
     }
 
     /** Clears the rejected mark of an SR, so the next poll fetches it again (a resend, issue 12). */

@@ -8,6 +8,7 @@ import org.hl7.fhir.r5.model.Reference;
 import org.hl7.fhir.r5.model.StringType;
 import org.sr2fhir.tid1500.ContextItem;
 import org.sr2fhir.tid1500.Measurement;
+import org.sr2fhir.tid1500.UnsentValue;
 import org.sr2fhir.tid1500.QualitativeEvaluation;
 
 import java.time.OffsetDateTime;
@@ -74,9 +75,14 @@ final class ObservationMapper {
             // decision D13: no number is made up; the qualifier says why the value is absent. The IG profiles require
             // a value (ig-digest §2.3), so such an Observation cannot claim them (D22 applies to what conforms).
             observation.getMeta().getProfile().clear();
+            // decision D45: a value the SR holds but FHIR servers cannot is named with its own reason
+            UnsentValue unsent = measurement.unsentValue();
             CodeableConcept absent = new CodeableConcept(new org.hl7.fhir.r5.model.Coding(
-                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", "unknown", "Unknown"));
-            if (measurement.valueQualifier() != null) {
+                    "http://terminology.hl7.org/CodeSystem/data-absent-reason", unsent == null ? "unknown" : unsent.code(),
+                    unsent == null ? "Unknown" : unsent.display()));
+            if (unsent != null) {
+                absent.setText(unsent.reason());
+            } else if (measurement.valueQualifier() != null) {
                 absent.setText(measurement.valueQualifier().meaning());
                 schemes.codings(measurement.valueQualifier()).forEach(absent::addCoding);
             }

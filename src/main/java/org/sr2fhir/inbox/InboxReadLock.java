@@ -147,7 +147,10 @@ public class InboxReadLock extends FileChangedExclusiveReadLockStrategy {
         }
     }
 
+    /** {@code <name>.camelLock}, the name shortened when the suffix would not fit (decision D49). */
     private static Path marker(GenericFile<File> file) {
-        return Path.of(file.getAbsoluteFilePath() + FileComponent.DEFAULT_LOCK_FILE_POSTFIX);
+        Path input = Path.of(file.getAbsoluteFilePath());
+        return input.resolveSibling(InboxNames.fitting(input.getFileName().toString(),
+                FileComponent.DEFAULT_LOCK_FILE_POSTFIX) + FileComponent.DEFAULT_LOCK_FILE_POSTFIX);
     }
 }

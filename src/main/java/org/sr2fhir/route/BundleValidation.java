@@ -38,6 +38,22 @@ public class BundleValidation {
     public BundleValidation(Sr2FhirProperties properties, FhirServer fhirServer) {
         this.mode = properties.validation().mode();
         this.fhirServer = fhirServer;
+        requireHeap(mode, properties.validation().minHeap().toBytes(), Runtime.getRuntime().maxMemory());
+    }
+
+    /**
+     * Decision D51: the validator holds FHIR R5 core and the IG in memory; below the measured minimum it runs out of
+     * memory on the first report, so start-up stops here with what to do instead.
+     */
+    static void requireHeap(ValidationMode mode, long minHeap, long maxHeap) {
+        if (mode != ValidationMode.OFF && maxHeap < minHeap) {
+            String message = "sr2fhir.validation.mode=" + mode.name().toLowerCase(Locale.ROOT) + " needs a heap of at "
+                    + "least " + (minHeap >> 20) + " MiB (sr2fhir.validation.min-heap) for the IG validator; this JVM has "
+                    + (maxHeap >> 20) + " MiB. Start it with -Xmx768m or more, or set sr2fhir.validation.mode=off "
+                    + "(README \"Memory\")";
+            LOG.error(message);
+            throw new IllegalStateException(message);
+        }
     }
 
     /**
@@ -106,10 +122,18 @@ public class BundleValidation {
             LOG.info("{} (SR {}): waiting for the IG validator to be ready", source, sopInstanceUid);
         }
         List<?> parts = exchange.getMessage().getBody(List.class);
-        // R4 parts against R4 core + the xver package (decision D41)
-        List<String> errors = parts.stream().filter(IBaseBundle.class::isInstance).map(IBaseBundle.class::cast)
-                .flatMap(part -> IgValidator.shared(part.getStructureFhirVersionEnum()).validate(part).errors().stream())
-                .map(IgValidator.Issue::toString).toList();
+        List<String> errors;
+        try {
+            // R4 parts against R4 core + the xver package (decision D41)
+            errors = parts.stream().filter(IBaseBundle.class::isInstance).map(IBaseBundle.class::cast)
+                    .flatMap(part -> IgValidator.shared(part.getStructureFhirVersionEnum()).validate(part).errors()
+                            .stream())
+                    .map(IgValidator.Issue::toString).toList();
+        } catch (RuntimeException | OutOfMemoryError | StackOverflowError validatorFailed) {
+            // decision D52: HAPI wraps the validator's own failures in InternalErrorException (HTTP 500); that
+            // must never read as the FHIR server's answer
+            throw new IgValidatorFailure(source, sopInstanceUid, validatorFailed);
+        }
         if (errors.isEmpty()) {
             return;
         }

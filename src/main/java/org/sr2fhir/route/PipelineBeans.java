@@ -12,9 +12,10 @@ import org.sr2fhir.tid1500.ReportReader;
 @Configuration(proxyBeanMethods = false)
 public class PipelineBeans {
 
+    /** Reading within sr2fhir.limits.* (decision D51). */
     @Bean
-    public ReportReader reportReader() {
-        return new ReportReader();
+    public ReportReader reportReader(Sr2FhirProperties properties) {
+        return new ReportReader(properties.limits().readLimits());
     }
 
     /** With the FHIR client for decision D26's look-up of a study's Patient (one search per study, cached). */

@@ -126,7 +126,8 @@ final class ReportParser {
         }
         CodedConcept title = root.conceptName();
         String template = templateNumber(root.templateId());
-        boolean titleInCid7021 = title != null && "DCM".equals(title.designator()) && CID_7021.contains(title.code());
+        boolean titleInCid7021 = title != null && "DCM".equals(title.designator()) && title.code() != null
+                && CID_7021.contains(title.code());
         titledTid1500 = titleInCid7021 || "1500".equals(template);
         boolean shape = root.children().stream().anyMatch(c -> c instanceof ContentItem.Container
                 && (c.is("DCM", "126010") || c.is("DCM", "126011") || isQualitativeEvaluationsContainer(c)));
@@ -143,6 +144,14 @@ final class ReportParser {
         } else if (template != null && !"1500".equals(root.templateId())) {
             deviations.add(new Deviation(root.path(), "Template Identifier written \"" + root.templateId()
                     + "\": read as 1500", "D1"));
+        }
+        // decision D46: the title is the DiagnosticReport's and the report context's code (1..1); a title that
+        // names no code cannot be mapped
+        if (title == null || title.code() == null || title.code().isBlank()
+                || (title.designator() == null || title.designator().isBlank()) && title.urnValue() == null) {
+            throw reject("the document title (the root's Concept Name Code Sequence) " + (title == null ? "is missing"
+                    : title.code() == null || title.code().isBlank() ? "has no Code Value"
+                    : "has no Coding Scheme Designator") + "; a report cannot be named without it");
         }
         if (!titleInCid7021) {
             deviations.add(new Deviation(root.path(), "document " + titled + ", not a CID 7021 Measurement Report "
@@ -224,6 +233,8 @@ final class ReportParser {
             } else if (child instanceof ContentItem.Image image && child.is("DCM", "121233") && image.sop() != null) {
                 sourceImages.add(image.sop());
                 childrenNotMapped(child);
+            } else if (child instanceof ContentItem.Num && unnamed(child)) {
+                notMapped(child, UNNAMED_NUM);
             } else if (child instanceof ContentItem.Num num && child.relationship() == RelationshipType.CONTAINS) {
                 measurements.add(measurement(num, dateTime, false));
             } else if (isQualitativeEvaluation(child)) {
@@ -345,9 +356,17 @@ final class ReportParser {
     /** TID 300 / TID 1419 (decision D13 for the value); {@code derived}: a TID 1420 NUM, whose groups are read apart. */
     private Measurement measurement(ContentItem.Num num, String inheritedDateTime, boolean derived) {
         MemberRows rows = memberRows(num, true, derived);
-        return new Measurement(num.path(), num.conceptName(), value(num), num.unit(), num.qualifier(), rows.method,
+        BigDecimal value = value(num);
+        UnsentValue unsent = UnsentValue.of(num, value);
+        if (unsent != null) {
+            // decision D45: never sent; the Observation carries data-absent with this reason
+            deviations.add(new Deviation(num.path(), unsent.reason() + ": not sent, the measurement is data-absent",
+                    "D45"));
+            value = null;
+        }
+        return new Measurement(num.path(), num.conceptName(), value, num.unit(), num.qualifier(), rows.method,
                 rows.sites, rows.derivation, AlgorithmIdentification.of(num), num.observationUid(),
-                dateTime(num, inheritedDateTime), rows.regions);
+                dateTime(num, inheritedDateTime), rows.regions, unsent);
     }
 
     private QualitativeEvaluation evaluation(ContentItem item, String inheritedDateTime) {
@@ -425,7 +444,9 @@ final class ReportParser {
         List<MeasurementGroup> siblingGroups = new ArrayList<>();
         List<ContentItem.Num> nums = new ArrayList<>();
         for (ContentItem item : container.children()) {
-            if (item instanceof ContentItem.Num num) {
+            if (item instanceof ContentItem.Num && unnamed(item)) {
+                notMapped(item, UNNAMED_NUM);
+            } else if (item instanceof ContentItem.Num num) {
                 nums.add(num);
             } else if (isGroup(item)) {
                 siblingGroups.add(group((ContentItem.Container) item, algorithm, dateTime, groupCount++));
@@ -450,10 +471,18 @@ final class ReportParser {
 
     /** A TID 1502 row or an Activity Session as a component-to-be, with its CODE/TEXT/NUM children (D29, D30). */
     private void contextItems(ContentItem item, List<ContextItem> out) {
+        if (unnamed(item)) {
+            notMapped(item, "observation context item without a concept name (or its Code Value): an "
+                    + "Observation.component needs a code (decision D46)");
+            return;
+        }
         if (item instanceof ContentItem.Text text) {
             out.add(new ContextItem(item.path(), item.conceptName(), text.text(), null, null, null));
         } else if (item instanceof ContentItem.Code code) {
             out.add(new ContextItem(item.path(), item.conceptName(), null, code.value(), null, null));
+        } else if (item instanceof ContentItem.Num num && value(num) != null && UnsentValue.of(num, value(num)) != null) {
+            notMapped(item, UnsentValue.of(num, value(num)).reason() + " (decision D45)");
+            return;
         } else if (item instanceof ContentItem.Num num && value(num) != null) {
             out.add(new ContextItem(item.path(), item.conceptName(), null, null, value(num), num.unit()));
         } else {
@@ -599,6 +628,15 @@ final class ReportParser {
     /** A by-reference item stands for its target (PS3.3 C.17.3.2.5); null when unresolved. */
     private static ContentItem resolve(ContentItem item) {
         return item instanceof ContentItem.ByReference reference ? reference.target() : item;
+    }
+
+    /** Decision D46: a NUM names what it measures; without a concept name it has no Observation.code. */
+    private static final String UNNAMED_NUM = "NUM without a concept name (or without its Code Value): the "
+            + "measurement names nothing, so it has no Observation.code (decision D46)";
+
+    /** True when the item has no concept name, or one without a code (the reader warned about it already). */
+    private static boolean unnamed(ContentItem item) {
+        return item.conceptName() == null || item.conceptName().code() == null || item.conceptName().code().isBlank();
     }
 
     private void childrenNotMapped(ContentItem item) {

@@ -46,9 +46,41 @@ class DeliveryRetryTest {
         assertThat(retry(Duration.ofMinutes(10)).withinBudget(failedWith(new UnprocessableEntityException("HTTP 422")))).isFalse();
     }
 
+    @Test
+    void aStopEndsTheWaitAndLeavesTheReasonForTheErrorFile() {
+        // decision D54
+        DeliveryRetry retry = retry(Duration.ofMinutes(10));
+        Exchange exchange = failedWith(new FhirClientConnectionException("Connection refused"));
+        retry.stop();
+        assertThat(retry.withinBudget(exchange)).isFalse();
+        assertThat(exchange.getProperty(DeliveryRetry.GAVE_UP, String.class)).contains("stopped");
+    }
+
+    @Test
+    void serverErrorsInARowForOneReportAreBounded() {
+        // decision D53: 3 attempts in these settings; an unreachable server in between resets the count
+        DeliveryRetry retry = retry(Duration.ofMinutes(10));
+        Exchange exchange = failedWith(new ca.uhn.fhir.rest.server.exceptions.InternalErrorException("HTTP 500"));
+        assertThat(retry.withinBudget(exchange)).isTrue();
+        assertThat(retry.withinBudget(exchange)).isTrue();
+        exchange.setException(new FhirClientConnectionException("Connection refused"));
+        assertThat(retry.withinBudget(exchange)).isTrue();
+        exchange.setException(new ca.uhn.fhir.rest.server.exceptions.InternalErrorException("HTTP 500"));
+        assertThat(retry.withinBudget(exchange)).isTrue();
+        assertThat(retry.withinBudget(exchange)).isTrue();
+        assertThat(retry.withinBudget(exchange)).isFalse();
+        assertThat(exchange.getProperty(DeliveryRetry.GAVE_UP, String.class)).contains("HTTP 5xx 3 times in a row");
+    }
+
+    @Test
+    void pausesDoubleUpToTheMaximum() {
+        DeliveryRetry retry = retry(Duration.ofMinutes(10));
+        assertThat(java.util.stream.IntStream.rangeClosed(1, 5).mapToLong(retry::pause).toArray()).containsExactly(1, 2, 4, 4, 4);
+    }
+
     private DeliveryRetry retry(Duration budget) {
         Sr2FhirProperties properties = new Sr2FhirProperties(null, null, null, null, null,
-                new Sr2FhirProperties.Delivery(budget, Duration.ofSeconds(1), Duration.ofMinutes(1), "unused", 1), null);
+                new Sr2FhirProperties.Delivery(budget, Duration.ofMillis(1), Duration.ofMillis(4), "unused", 1, 3), null, null);
         return new DeliveryRetry(failureReport, counters, properties);
     }
 

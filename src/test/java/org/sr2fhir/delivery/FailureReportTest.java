@@ -22,6 +22,12 @@ class FailureReportTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     private final FailureReport report = new FailureReport(FhirContext.forR5Cached(), new DeliveryCounters(meters));
 
+    /** Redaction is process-wide: values other tests of this JVM read must not change these texts. */
+    @org.junit.jupiter.api.BeforeEach
+    void forgetOtherTestsPatients() {
+        org.sr2fhir.privacy.Redaction.forgetAll();
+    }
+
     @Test
     void rejectedInputKeepsItsReason() {
         var failure = report.classify(new RuntimeException("wrapped by Camel",
@@ -85,5 +91,20 @@ class FailureReportTest {
         String text = report.describe(exchange);
         assertThat(text.lines().findFirst()).contains("unexpected error: java.lang.IllegalStateException: boom");
         assertThat(text).contains("file: x.dcm").contains("kind: failed");
+    }
+
+    @Test
+    void serverAnswersNamingThePatientAndLoneSurrogatesAreMadeSafe() {
+        // decision D47: the server echoes the conditional reference; a JSON input may carry a lone surrogate
+        OperationOutcome outcome = new OperationOutcome();
+        outcome.addIssue().setSeverity(OperationOutcome.IssueSeverity.ERROR)
+                .setCode(OperationOutcome.IssueType.PROCESSING).setDiagnostics("HAPI-1091: Invalid match URL "
+                        + "\"Patient?identifier=urn:sr2fhir:patient-id|PHI-67890\" - No resources match this search");
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, "x.dcm");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new UnprocessableEntityException("HTTP 412", outcome));
+        assertThat(report.describe(exchange)).doesNotContain("PHI-67890").contains("Patient?identifier=[redacted]");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new InputRejectedException("x.dcm", null, "bad text \ud800"));
+        assertThat(report.describe(exchange)).contains("bad text \\ud800");
     }
 }

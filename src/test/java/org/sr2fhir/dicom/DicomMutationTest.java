@@ -4,13 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -47,17 +44,17 @@ class DicomMutationTest {
     void corruptedPart10ReadsOrFailsCleanly(Path file) throws IOException {
         byte[] original = Files.readAllBytes(file);
         Random random = new Random(SEED ^ Corpus.name(file).hashCode());
-        List<Integer> lengthFields = explicitLengthFields(original);
+        List<Integer> lengthFields = Mutations.explicitLengthFields(original);
         for (int i = 0; i < MUTATIONS_PER_PART10_FILE; i++) {
             int kind = i % 6;
             byte[] mutated = switch (kind) {
                 case 0 -> Arrays.copyOf(original, random.nextInt(original.length));
-                case 1 -> flipBytes(original, random, 1 + random.nextInt(8));
-                case 2 -> replaceLength(original, lengthFields, random, 0xFFFFFFFF);
-                case 3 -> replaceLength(original, lengthFields, random, random.nextBoolean() ? 0x7FFFFFFF
+                case 1 -> Mutations.flipBytes(original, random, 1 + random.nextInt(8));
+                case 2 -> Mutations.replaceLength(original, lengthFields, random, 0xFFFFFFFF);
+                case 3 -> Mutations.replaceLength(original, lengthFields, random, random.nextBoolean() ? 0x7FFFFFFF
                         : 1 + random.nextInt(original.length));
-                case 4 -> replaceShortLength(original, lengthFields, random);
-                default -> spliceRandomBytes(original, random);
+                case 4 -> Mutations.replaceShortLength(original, lengthFields, random);
+                default -> Mutations.spliceRandomBytes(original, random);
             };
             assertCleanOutcome(mutated, Corpus.name(file) + " mutation " + i + " (kind " + kind + ")");
         }
@@ -73,7 +70,7 @@ class DicomMutationTest {
             int kind = i % 4;
             byte[] mutated = switch (kind) {
                 case 0 -> Arrays.copyOf(original, random.nextInt(original.length));
-                case 1 -> flipBytes(original, random, 1 + random.nextInt(4));
+                case 1 -> Mutations.flipBytes(original, random, 1 + random.nextInt(4));
                 case 2 -> {
                     byte[] copy = original.clone();
                     for (int n = 0; n < 1 + random.nextInt(4); n++) {
@@ -81,7 +78,7 @@ class DicomMutationTest {
                     }
                     yield copy;
                 }
-                default -> replaceJsonToken(original, random);
+                default -> Mutations.replaceJsonToken(original, random);
             };
             assertCleanOutcome(mutated, Corpus.name(file) + " mutation " + i + " (kind " + kind + ")");
         }
@@ -126,79 +123,5 @@ class DicomMutationTest {
         if (outcome != null) {
             assertThat(outcome.getMessage()).as(label).startsWith(label + ": ");
         }
-    }
-
-    /** Offsets of the length fields of explicit VR LE element headers (tag, two VR letters, length). */
-    private static List<Integer> explicitLengthFields(byte[] data) {
-        List<Integer> offsets = new ArrayList<>();
-        for (int i = 132; i + 12 <= data.length; i += 2) {
-            VR vr = VR.parse(new String(data, i + 4, 2, StandardCharsets.ISO_8859_1));
-            if (vr != null && (data[i + 1] == 0 || data[i] == 0)) {
-                offsets.add(vr.hasLongLength() ? i + 8 : -(i + 6)); // negative: a 2-byte length
-            }
-        }
-        return offsets;
-    }
-
-    private static byte[] replaceLength(byte[] data, List<Integer> fields, Random random, int length) {
-        byte[] copy = data.clone();
-        List<Integer> longFields = fields.stream().filter(f -> f > 0).toList();
-        int at = longFields.isEmpty() ? random.nextInt(copy.length - 4) : longFields.get(random.nextInt(longFields.size()));
-        ByteBuffer.wrap(copy, at, 4).order(ByteOrder.LITTLE_ENDIAN).putInt(length);
-        return copy;
-    }
-
-    private static byte[] replaceShortLength(byte[] data, List<Integer> fields, Random random) {
-        byte[] copy = data.clone();
-        List<Integer> shortFields = fields.stream().filter(f -> f < 0).map(f -> -f).toList();
-        int at = shortFields.isEmpty() ? random.nextInt(copy.length - 2) : shortFields.get(random.nextInt(shortFields.size()));
-        ByteBuffer.wrap(copy, at, 2).order(ByteOrder.LITTLE_ENDIAN).putShort((short) random.nextInt(0x10000));
-        return copy;
-    }
-
-    private static byte[] flipBytes(byte[] data, Random random, int count) {
-        byte[] copy = data.clone();
-        for (int i = 0; i < count; i++) {
-            copy[random.nextInt(copy.length)] ^= (byte) (1 + random.nextInt(255));
-        }
-        return copy;
-    }
-
-    /** Deletes a random range, or inserts random bytes, somewhere in the input. */
-    private static byte[] spliceRandomBytes(byte[] data, Random random) {
-        int at = random.nextInt(data.length);
-        int length = 1 + random.nextInt(64);
-        if (random.nextBoolean()) {
-            int end = Math.min(data.length, at + length);
-            byte[] out = new byte[data.length - (end - at)];
-            System.arraycopy(data, 0, out, 0, at);
-            System.arraycopy(data, end, out, at, data.length - end);
-            return out;
-        }
-        byte[] inserted = new byte[length];
-        random.nextBytes(inserted);
-        byte[] out = new byte[data.length + length];
-        System.arraycopy(data, 0, out, 0, at);
-        System.arraycopy(inserted, 0, out, at, length);
-        System.arraycopy(data, at, out, at + length, data.length - at);
-        return out;
-    }
-
-    /** Replaces one JSON string or number with another kind of token. */
-    private static byte[] replaceJsonToken(byte[] data, Random random) {
-        String text = new String(data, StandardCharsets.UTF_8);
-        String[] replacements = {"null", "[]", "{}", "\"\"", "1e999999999", "-1", "\"ZZ\"", "[[[]]]", "{\"x\":1}",
-            "18446744073709551616", "\"====\""};
-        int at = text.indexOf('"', random.nextInt(Math.max(1, text.length())));
-        if (at < 0) {
-            return data;
-        }
-        int end = text.indexOf('"', at + 1);
-        if (end < 0) {
-            return data;
-        }
-        String mutated = text.substring(0, at) + replacements[random.nextInt(replacements.length)]
-                + text.substring(end + 1);
-        return mutated.getBytes(StandardCharsets.UTF_8);
     }
 }

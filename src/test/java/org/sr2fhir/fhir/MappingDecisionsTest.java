@@ -335,6 +335,29 @@ class MappingDecisionsTest {
         assertThat(withProfile(bundle, Profiles.MEASUREMENT).get(2).getValueQuantity().getSystem()).isNull();
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "1E999999999 |     | unsupported       | decimal exponent 999999999",
+        "1E-400      |     | unsupported       | decimal exponent -400",
+        "1.23456789012345678901 | | unsupported | 21 significant digits",
+        "            | NaN | not-a-number      | Floating Point Value NaN",
+        "            | -Infinity | negative-infinity | Floating Point Value -Infinity"})
+    void d45NumbersNoServerHoldsAreNeverSent(String decimal, Double floating, String absentCode, String reason)
+            throws Exception {
+        Node measurement = num(c("DCM", "121206", "Distance"),
+                decimal == null ? null : new java.math.BigDecimal(decimal), floating, c("UCUM", "mm", "mm"));
+        MeasurementReport report = TestReports.report(measurementReport(group(measurement, volume("2.5"))));
+        Bundle bundle = new ReportMapper(DEFAULTS).convert(report);
+        Observation unsent = all(bundle, Observation.class).stream()
+                .filter(o -> o.getCode().getCodingFirstRep().getCode().equals("121206")).findFirst().orElseThrow();
+        assertThat(unsent.hasValue()).isFalse();
+        assertThat(unsent.getDataAbsentReason().getCodingFirstRep().getCode()).isEqualTo(absentCode);
+        assertThat(unsent.getDataAbsentReason().getText()).contains(reason);
+        assertThat(report.deviations()).anyMatch(d -> "D45".equals(d.decision()) && d.description().contains(reason));
+        // the other measurement of the group is sent as written
+        assertThat(withProfile(bundle, Profiles.MEASUREMENT)).anyMatch(o -> o.hasValueQuantity());
+    }
+
     @Test
     void d14UidsInIdentifiersAndSelections() throws Exception {
         Bundle bundle = convert(measurementReport(group(volume("1").uid("2.25.55"),

@@ -31,7 +31,7 @@ class ReportResendTest {
     private ReportResend resend() {
         Sr2FhirProperties properties = new Sr2FhirProperties(null,
                 new Sr2FhirProperties.Inbox(work.resolve("inbox").toString(), work.resolve("done").toString(),
-                        work.resolve("error").toString()), null, null, null, null, null);
+                        work.resolve("error").toString()), null, null, null, null, null, null);
         DicomWebProperties settings = new DicomWebProperties(false, null, new DicomWebProperties.Auth(
                 DicomWebProperties.AuthType.NONE, null, null, null), Duration.ofSeconds(1), Duration.ofSeconds(1),
                 Duration.ofSeconds(1), Duration.ofSeconds(1), 10, List.of("1.2.840.10008.5.1.4.1.1.88.22"),

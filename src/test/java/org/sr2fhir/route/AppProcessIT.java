@@ -47,8 +47,6 @@ import org.sr2fhir.tid1500.ReportReader;
  */
 class AppProcessIT {
     private static final Path CORPUS = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");
-    private static final Path JAR = Path.of("target", "sr2fhir.jar").toAbsolutePath();
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
     /** DeliveryLog's line, one per delivered report. */
     private static final Pattern DELIVERED = Pattern.compile("delivered (\\S+) \\(SR ([^)]+)\\)");
     /** Camel's line once every route runs, so the inbox is watched. */
@@ -210,26 +208,12 @@ class AppProcessIT {
         }
     }
 
-    /** The product as users run it, from the project folder (application.yaml, routes/), output to a log file. */
+    /** The product as users run it (ProductProcess), output to a log file. */
     private Process start(String instance) throws IOException {
-        List<String> command = List.of(JAVA, "-Xmx768m", "-jar", JAR.toString(),
-                "--sr2fhir.fhir.url=" + server.baseUrl(),
-                "--sr2fhir.inbox.dir=" + work.resolve("inbox"),
-                "--sr2fhir.inbox.done-dir=" + work.resolve("done"),
-                "--sr2fhir.inbox.error-dir=" + work.resolve("error"),
-                "--sr2fhir.delivery.delivered-store=" + work.resolve("delivered-inputs.txt"),
-                // each instance its own journal and a free management port (H2 files and ports are not shared)
-                "--sr2fhir.journal.url=jdbc:h2:file:" + work.resolve("journal-" + instance) + ";WRITE_DELAY=0",
-                "--management.server.port=0",
+        Process child = ProductProcess.start(work, instance, "-Xmx768m", server.baseUrl(),
                 // the test server starts empty: let the bundles create the Patient / ImagingStudy they refer to (D3)
                 "--sr2fhir.linking.create-missing=true",
-                "--sr2fhir.validation.mode=off",
-                "--camel.main.routes-reload-enabled=false");
-        Process child = new ProcessBuilder(command)
-                .directory(Path.of("").toAbsolutePath().toFile())
-                .redirectErrorStream(true)
-                .redirectOutput(log(instance).toFile())
-                .start();
+                "--sr2fhir.validation.mode=off");
         children.add(child);
         return child;
     }
@@ -248,7 +232,7 @@ class AppProcessIT {
     }
 
     private Path log(String instance) {
-        return work.resolve(instance + ".log");
+        return ProductProcess.log(work, instance);
     }
 
     private static Set<String> files(Path folder) {

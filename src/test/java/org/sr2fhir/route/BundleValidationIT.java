@@ -1,8 +1,5 @@
 package org.sr2fhir.route;
 
-import org.sr2fhir.delivery.DeliveryCounters;
-import org.sr2fhir.delivery.DeliveryLog;
-import org.sr2fhir.delivery.FailureReport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -18,8 +15,12 @@ import org.hl7.fhir.r5.model.Bundle;
 import org.hl7.fhir.r5.model.Enumerations;
 import org.hl7.fhir.r5.model.Observation;
 import org.junit.jupiter.api.Test;
+import org.springframework.util.unit.DataSize;
 import org.sr2fhir.config.Sr2FhirProperties;
 import org.sr2fhir.config.Sr2FhirProperties.ValidationMode;
+import org.sr2fhir.delivery.DeliveryCounters;
+import org.sr2fhir.delivery.DeliveryLog;
+import org.sr2fhir.delivery.FailureReport;
 
 /** The route's validation step with the real IG validator (~13 s to build, once per JVM). */
 class BundleValidationIT {
@@ -68,7 +69,7 @@ class BundleValidationIT {
 
     private static BundleValidation validation(ValidationMode mode) {
         // check() does not ask the server: the parts carry their FHIR version
-        return new BundleValidation(new Sr2FhirProperties(null, null, new Sr2FhirProperties.Validation(mode), null, null,
-                null, null), null);
+        return new BundleValidation(new Sr2FhirProperties(null, null,
+                new Sr2FhirProperties.Validation(mode, DataSize.ofMegabytes(0)), null, null, null, null, null), null);
     }
 }

@@ -79,4 +79,45 @@ class InboxRouteIT {
         // decision D74: one line for the rejection, not followed by Camel's "Rollback file strategy" warning
         assertThat(output.getAll()).containsOnlyOnce("rejected garbage.dcm").doesNotContain("Rollback file strategy");
     }
+
+    @Test
+    void oversizedFilesAndOverlongNamesEndInErrorWithoutStoppingTheInbox() throws Exception {
+        // decision D48: a 2 GiB file (sparse: it costs no disk) is refused on its size, never read
+        Path huge = INBOX.resolve("huge.dcm");
+        try (java.io.RandomAccessFile file = new java.io.RandomAccessFile(huge.toFile(), "rw")) {
+            file.setLength(2L << 30);
+        }
+        // decision D49: a 250-byte name leaves no room for ".error.txt"; in error/ it is shortened, with its reason
+        String longName = "n".repeat(246) + ".dcm";
+        // written in place: the temporary name dropAtomically uses would be too long itself
+        Files.write(INBOX.resolve(longName), "not DICOM either".getBytes());
+        TestFolders.dropAtomically(INBOX, "after-the-hostile-ones.dcm",
+                Files.readAllBytes(CORPUS.resolve("ext_highdicom_sr_document.dcm")));
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> Files.exists(DONE.resolve("after-the-hostile-ones.dcm"))
+                && Files.exists(ERROR.resolve("huge.dcm.error.txt")));
+        assertThat(Files.readString(ERROR.resolve("huge.dcm.error.txt")))
+                .contains("larger than sr2fhir.limits.max-input-size").contains("it was not read");
+        assertThat(ERROR.resolve("huge.dcm")).exists();
+        String shortened = org.sr2fhir.inbox.InboxNames.fitting(longName, ".error.txt");
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.exists(ERROR.resolve(shortened + ".error.txt")));
+        assertThat(ERROR.resolve(shortened)).exists();
+        assertThat(Files.readString(ERROR.resolve(shortened + ".error.txt"))).contains("file: " + longName);
+        try (var left = Files.list(INBOX)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(n -> n.startsWith("nnnn") || n.equals("huge.dcm"));
+        }
+    }
+
+    @Test
+    void aLaterFileWithAnArchivedNameIsKeptBesideIt() throws Exception {
+        // decision D49: done/ never loses an archived input
+        TestFolders.dropAtomically(INBOX, "same-name.dcm",
+                Files.readAllBytes(CORPUS.resolve("ext_highdicom_sr_document_with_multiple_groups.dcm")));
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(DONE.resolve("same-name.dcm")));
+        byte[] second = Files.readAllBytes(CORPUS.resolve("ext_dcmqi_sr-example_sr.dcm"));
+        TestFolders.dropAtomically(INBOX, "same-name.dcm", second);
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(DONE.resolve("same-name__2.dcm")));
+        assertThat(Files.readAllBytes(DONE.resolve("same-name__2.dcm"))).isEqualTo(second);
+        assertThat(Files.readAllBytes(DONE.resolve("same-name.dcm"))).isNotEqualTo(second);
+    }
 }

@@ -90,8 +90,13 @@ public final class TestReports {
     }
 
     public static Node num(CodedConcept concept, String value, CodedConcept unit) {
-        return new Node(CONTAINS, concept, h -> new ContentItem.Num(h, value == null ? null : new BigDecimal(value),
-                null, null, null, unit, null));
+        return num(concept, value == null ? null : new BigDecimal(value), null, unit);
+    }
+
+    /** A NUM with a Numeric Value and/or a Floating Point Value (FD, may be NaN or infinite). */
+    public static Node num(CodedConcept concept, BigDecimal value, Double floatingPointValue, CodedConcept unit) {
+        return new Node(CONTAINS, concept, h -> new ContentItem.Num(h, value, floatingPointValue, null, null, unit,
+                null));
     }
 
     public static Node numWithQualifier(CodedConcept concept, CodedConcept qualifier) {
