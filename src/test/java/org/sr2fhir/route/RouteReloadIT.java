@@ -69,8 +69,8 @@ class RouteReloadIT {
         Path original = ROUTES.resolve(MAIN_ROUTE_FILE);
         String yaml = Files.readString(original);
         Path quarantine = WORK.resolve("quarantine");
-        String changed = yaml.replace("moveFailed: \"{{sr2fhir.inbox.error-dir}}/${file:onlyname}\"",
-                "moveFailed: \"" + quarantine + "/${file:onlyname}\"");
+        String changed = yaml.replace("moveFailed: \"{{sr2fhir.inbox.error-dir}}/",
+                "moveFailed: \"" + quarantine + "/");
         assertThat(changed).isNotEqualTo(yaml);
         try {
             writeRoute(MAIN_ROUTE_FILE, changed);
