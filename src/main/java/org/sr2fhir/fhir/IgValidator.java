@@ -14,7 +14,6 @@ import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
-import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import ca.uhn.fhir.util.BundleUtil;
 import ca.uhn.fhir.util.bundle.BundleEntryParts;
 import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
@@ -69,7 +68,7 @@ public final class IgValidator {
         } else {
             throw new IllegalArgumentException("no validator for FHIR " + version);
         }
-        validator = fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
+        validator = fhir.newValidator().registerValidatorModule(new ReusingInstanceValidator(chain)); // decision D55
     }
 
     private static NpmPackageValidationSupport npm(FhirContext fhir, String classpath) {
