@@ -35,8 +35,8 @@ import java.util.regex.Pattern;
  * Validates Bundles against the IG package (hl7.fhir.uv.dicom-sr, loaded from the classpath) and sr2fhir's own
  * extension definitions with HAPI's instance validator, chain per stack.md §5; R4 Bundles against R4 core and HL7's
  * cross-version subset package (decision D41). Expensive to build (~13 s: R5 core + the IG), so one per JVM and FHIR
- * version ({@link #shared(FhirVersionEnum)}); thread-safe. The two documented IG defects (D15, D16) are reported
- * apart from errors.
+ * version ({@link #shared(FhirVersionEnum)}), shared by the delivery's threads (decision D56). The two documented IG
+ * defects (D15, D16) are reported apart from errors.
  */
 public final class IgValidator {
     private static final Pattern ENTRY = Pattern.compile("^Bundle\\.entry\\[(\\d+)]");

@@ -19,8 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The JVM's one validator per FHIR version is shared by the delivery's worker threads (decision D56): the corpus
- * validated from 4 threads at once, each thread starting at a different report and going round the corpus more often
- * than a validator is kept ({@link ReusingInstanceValidator#USES}), gets the same reports, message by message, as one
+ * validated from 4 threads at once, each thread starting at a different report and validating more Bundles than a
+ * thread keeps its RI validator for ({@link ReusingInstanceValidator#USES}), gets the same reports, message by message, as one
  * thread going through it once. Slow (validator start-up), hence an IT.
  */
 class ConcurrentValidationIT {
@@ -35,7 +35,8 @@ class ConcurrentValidationIT {
         assertThat(alone).allSatisfy(report -> assertThat(report.errors()).isEmpty());
         assertThat(alone).anySatisfy(report -> assertThat(report.warnings()).isNotEmpty());
 
-        int rounds = ReusingInstanceValidator.USES / bundles.size() + 2;
+        // each thread past the renewal of its RI validator (decision D55)
+        int perThread = ReusingInstanceValidator.USES + bundles.size() / THREADS;
         ExecutorService pool = Executors.newFixedThreadPool(THREADS);
         try {
             List<Future<List<String>>> threads = new ArrayList<>();
@@ -43,7 +44,7 @@ class ConcurrentValidationIT {
                 int first = t * bundles.size() / THREADS;
                 threads.add(pool.submit(() -> {
                     List<String> differences = new ArrayList<>();
-                    for (int n = 0; n < rounds * bundles.size() / THREADS; n++) {
+                    for (int n = 0; n < perThread; n++) {
                         int i = (first + n) % bundles.size();
                         IgValidator.Report report = validator.validate(bundles.get(i));
                         if (!report.equals(alone.get(i))) {
