@@ -25,12 +25,13 @@ import java.util.List;
  * parses the RI's 1.5 MB OID registry and sets up a FHIRPath engine and profile utilities, 7.5 % of an R5 and 16 %
  * of an R4 validation of our Bundles, with nothing learnt from it. The RI validator is meant to validate input after
  * input (its CLI does), but it is not thread-safe, hence one per thread; its codings observer keeps every coding it
- * has seen, hence a fresh one every {@value #USES} Bundles. Settings and message filtering are those of HAPI's
+ * has seen, and with it the parsed Bundle, hence a fresh one every {@value #USES} Bundles (the build then costs
+ * well under 1 % of a validation, and a thread holds at most that many parsed Bundles). Settings and message filtering are those of HAPI's
  * ValidatorWrapper (HAPI 8.6) for the case sr2fhir uses: JSON, no profile asked for on the Bundle itself; any other
  * case is left to HAPI's own path.
  */
 final class ReusingInstanceValidator extends FhirInstanceValidator {
-    static final int USES = 200;
+    static final int USES = 25;
 
     private final ThreadLocal<Reused> perThread = new ThreadLocal<>();
 
