@@ -14,6 +14,7 @@ import org.hl7.fhir.common.hapi.validation.support.PrePopulatedValidationSupport
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.UnknownCodeSystemWarningValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
+import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
 import ca.uhn.fhir.util.BundleUtil;
 import ca.uhn.fhir.util.bundle.BundleEntryParts;
 import org.hl7.fhir.convertors.factory.VersionConvertorFactory_40_50;
@@ -28,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -48,6 +50,10 @@ public final class IgValidator {
     private final FhirValidator validator;
 
     private IgValidator(FhirVersionEnum version) {
+        this(version, ReusingInstanceValidator::new); // decision D55
+    }
+
+    private IgValidator(FhirVersionEnum version, Function<ValidationSupportChain, FhirInstanceValidator> module) {
         ValidationSupportChain chain;
         if (version == FhirVersionEnum.R5) {
             fhir = FhirContext.forR5Cached();
@@ -68,7 +74,7 @@ public final class IgValidator {
         } else {
             throw new IllegalArgumentException("no validator for FHIR " + version);
         }
-        validator = fhir.newValidator().registerValidatorModule(new ReusingInstanceValidator(chain)); // decision D55
+        validator = fhir.newValidator().registerValidatorModule(module.apply(chain));
     }
 
     private static NpmPackageValidationSupport npm(FhirContext fhir, String classpath) {
@@ -108,6 +114,14 @@ public final class IgValidator {
             }
         }
         return support;
+    }
+
+    /**
+     * A validator with HAPI's own per-call set-up of the RI validator, as before decision D55: the baseline of
+     * {@code ValidationBenchmark}, which shows what D55 saves.
+     */
+    static IgValidator withPerCallSetUp(FhirVersionEnum version) {
+        return new IgValidator(version, FhirInstanceValidator::new);
     }
 
     /** The JVM's R5 validator, built on first use. */

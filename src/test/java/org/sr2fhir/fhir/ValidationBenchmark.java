@@ -1,29 +1,30 @@
-package org.sr2fhir.bench;
+package org.sr2fhir.fhir;
 
 import ca.uhn.fhir.context.FhirVersionEnum;
 import org.hl7.fhir.instance.model.api.IBaseBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.sr2fhir.InputRejectedException;
-import org.sr2fhir.fhir.IgValidator;
-import org.sr2fhir.fhir.MappingSettings;
-import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.r4.R4Renderer;
 import org.sr2fhir.tid1500.ReportCorpus;
 import org.sr2fhir.tid1500.ReportReader;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
  * IG validation throughput in-process over the corpus mix (the reports that convert, Bundles built beforehand):
- * reports/s validated in R5 and in R4, from 1 and from 4 threads sharing the JVM's one validator, and how many times
- * read+map (1 thread) is faster. Micro-benchmark, not a timed test: runs only when asked, with the others, as
+ * reports/s validated in R5 and in R4, from 1 and from 4 threads sharing one validator, and how many times read+map
+ * (1 thread) is faster; each measured with HAPI's per-call set-up of the RI validator (before decision D55) and with
+ * the validator sr2fhir uses, one after the other in the same run. Beside the read and mapping benchmarks
+ * ({@code org.sr2fhir.bench}), in this package for {@link IgValidator#withPerCallSetUp}. Micro-benchmark, not a timed test: runs only when asked, with the others, as
  * {@code mvn -q test -Dtest='*Benchmark' -Dbench=true} ({@code -Dbench.seconds=N} per phase, default 10).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
@@ -61,22 +62,32 @@ class ValidationBenchmark {
 
         for (FhirVersionEnum version : List.of(FhirVersionEnum.R5, FhirVersionEnum.R4)) {
             List<IBaseBundle> bundles = version == FhirVersionEnum.R5 ? r5 : r4;
+            Map<String, IgValidator> validators = new LinkedHashMap<>();
             long start = System.nanoTime();
-            IgValidator validator = IgValidator.shared(version);
-            System.out.printf(Locale.ROOT, "%s validator start-up: %.1f s%n", version, (System.nanoTime() - start) / 1e9);
-            Runnable pass = () -> bundles.forEach(bundle -> {
-                if (!validator.validate(bundle).isValid()) {
-                    throw new IllegalStateException("a corpus Bundle does not validate in " + version);
-                }
-            });
-            rate(Math.max(2, seconds / 2), 1, pass, bundles.size());
+            validators.put("per-call set-up (before D55)", IgValidator.withPerCallSetUp(version));
+            validators.put("reused per thread (D55)", IgValidator.shared(version));
+            System.out.printf(Locale.ROOT, "%s validators start-up: %.1f s%n", version, (System.nanoTime() - start) / 1e9);
+            for (IgValidator validator : validators.values()) {
+                rate(Math.max(2, seconds / 2), 1, pass(validator, bundles, version), bundles.size());
+            }
             for (int threads : THREADS) {
-                double validated = rate(seconds, threads, pass, bundles.size());
-                System.out.printf(Locale.ROOT, "%-28s %8.1f reports/s  read+map is %.0f x faster%n",
-                        "validation " + version + ", " + threads + " thread" + (threads == 1 ? "" : "s"), validated,
-                        mapping / validated);
+                for (Map.Entry<String, IgValidator> validator : validators.entrySet()) {
+                    double validated = rate(seconds, threads, pass(validator.getValue(), bundles, version),
+                            bundles.size());
+                    System.out.printf(Locale.ROOT, "validation %s, %d thread%s, %-28s %6.1f reports/s  read+map is %.0f x"
+                            + " faster%n", version, threads, threads == 1 ? " " : "s", validator.getKey(), validated,
+                            mapping / validated);
+                }
             }
         }
+    }
+
+    private static Runnable pass(IgValidator validator, List<IBaseBundle> bundles, FhirVersionEnum version) {
+        return () -> bundles.forEach(bundle -> {
+            if (!validator.validate(bundle).isValid()) {
+                throw new IllegalStateException("a corpus Bundle does not validate in " + version);
+            }
+        });
     }
 
     private static void map(ReportReader reader, ReportMapper mapper, Input input) {
