@@ -29,6 +29,7 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -36,8 +37,8 @@ import java.util.regex.Pattern;
  * Validates Bundles against the IG package (hl7.fhir.uv.dicom-sr, loaded from the classpath) and sr2fhir's own
  * extension definitions with HAPI's instance validator, chain per stack.md §5; R4 Bundles against R4 core and HL7's
  * cross-version subset package (decision D41). Expensive to build (~13 s: R5 core + the IG), so one per JVM and FHIR
- * version ({@link #shared(FhirVersionEnum)}); thread-safe. The two documented IG defects (D15, D16) are reported
- * apart from errors.
+ * version ({@link #shared(FhirVersionEnum)}), shared by the delivery's threads (decision D56). The two documented IG
+ * defects (D15, D16) are reported apart from errors.
  */
 public final class IgValidator {
     private static final Pattern ENTRY = Pattern.compile("^Bundle\\.entry\\[(\\d+)]");
@@ -49,6 +50,10 @@ public final class IgValidator {
     private final FhirValidator validator;
 
     private IgValidator(FhirVersionEnum version) {
+        this(version, ReusingInstanceValidator::new); // decision D55
+    }
+
+    private IgValidator(FhirVersionEnum version, Function<ValidationSupportChain, FhirInstanceValidator> module) {
         ValidationSupportChain chain;
         if (version == FhirVersionEnum.R5) {
             fhir = FhirContext.forR5Cached();
@@ -69,7 +74,7 @@ public final class IgValidator {
         } else {
             throw new IllegalArgumentException("no validator for FHIR " + version);
         }
-        validator = fhir.newValidator().registerValidatorModule(new FhirInstanceValidator(chain));
+        validator = fhir.newValidator().registerValidatorModule(module.apply(chain));
     }
 
     private static NpmPackageValidationSupport npm(FhirContext fhir, String classpath) {
@@ -109,6 +114,14 @@ public final class IgValidator {
             }
         }
         return support;
+    }
+
+    /**
+     * A validator with HAPI's own per-call set-up of the RI validator, as before decision D55: the baseline of
+     * {@code ValidationBenchmark}, which shows what D55 saves.
+     */
+    static IgValidator withPerCallSetUp(FhirVersionEnum version) {
+        return new IgValidator(version, FhirInstanceValidator::new);
     }
 
     /** The JVM's R5 validator, built on first use. */
