@@ -56,6 +56,11 @@ public class DeliveryRetry {
         stopping.countDown();
     }
 
+    /** Whether the application is closing (decision D54); a Kafka worker then leaves its record uncommitted (D79). */
+    public boolean isStopping() {
+        return stopping.getCount() == 0;
+    }
+
     /** True: send the input again (the back-off pause has passed); false: the failure handling takes over. */
     public boolean withinBudget(Exchange exchange) {
         Throwable exception = exchange.getException();

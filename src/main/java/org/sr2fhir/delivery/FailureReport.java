@@ -155,6 +155,15 @@ public class FailureReport {
                             + (outcome == null ? ": " + refused.getMessage() : " (OperationOutcome below)"),
                     outcome, isTransient(refused.getStatusCode()));
         }
+        // Kafka cluster mode (decision D78): a broker that is down, or has no leader for the partition yet, may take the
+        // record later; any other Kafka error (e.g. a record the topic refuses as too large) will not
+        org.apache.kafka.common.KafkaException kafka = find(exception, org.apache.kafka.common.KafkaException.class);
+        if (kafka != null) {
+            boolean passing = kafka instanceof org.apache.kafka.common.errors.RetriableException
+                    || find(exception, org.apache.kafka.common.errors.RetriableException.class) != null;
+            return new Failure(Kind.FAILED, "the Kafka broker did not take the record: " + kafka.getClass().getSimpleName()
+                    + (kafka.getMessage() == null ? "" : ": " + kafka.getMessage()), null, passing);
+        }
         Throwable root = exception;
         while (root != null && root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -13,10 +13,12 @@ import java.time.Instant;
  * @param entries           Bundle entries the server answered for
  * @param resources         resources the server stored, per type ("Observation x12, ImagingSelection x4")
  * @param resendRequested   a resend was asked for and the input has not been taken again yet
+ * @param kafkaRecord       Kafka cluster mode: the record (topic-partition@offset) the input became (source) or came
+ *                          from, and once dead-lettered the dead letter's (worker); null in standalone mode
  */
 public record JournalEntry(long id, ReportSource source, String sourceName, String srUid, String studyUid,
                            ReportStatus status, int attempts, Instant receivedAt, Instant updatedAt,
                            Instant finishedAt, String reason, String serverStatuses, String serverAnswer,
                            Integer entries, String resources, String conversionSummary, String conversionReport,
-                           boolean resendRequested) {
+                           boolean resendRequested, String kafkaRecord) {
 }

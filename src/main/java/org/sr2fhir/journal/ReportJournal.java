@@ -26,7 +26,7 @@ import org.springframework.jdbc.support.KeyHolder;
 public class ReportJournal {
     private static final String COLUMNS = "id, source, source_name, sr_uid, study_uid, status, attempts, received_at, "
             + "updated_at, finished_at, reason, server_statuses, server_answer, entries, resources, "
-            + "conversion_summary, conversion_report, resend_requested";
+            + "conversion_summary, conversion_report, resend_requested, kafka_record";
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
@@ -80,6 +80,22 @@ public class ReportJournal {
                 + "updated_at = ?, finished_at = ? WHERE id = ?",
                 delivery.srUid(), delivery.studyUid(), delivery.serverStatuses(), delivery.entries(),
                 delivery.resources(), delivery.conversionSummary(), delivery.conversionReport(), at(now), at(now), id);
+    }
+
+    /**
+     * Kafka cluster mode, the source's row (issue 15): the broker acknowledged the input's record at
+     * {@code kafkaRecord} (topic-partition@offset); a worker delivers it and keeps its own row.
+     */
+    public void published(long id, String srUid, String studyUid, String kafkaRecord) {
+        Instant now = clock.instant();
+        jdbc.update("UPDATE report SET status = 'published', sr_uid = COALESCE(?, sr_uid), "
+                + "study_uid = COALESCE(?, study_uid), kafka_record = ?, reason = NULL, updated_at = ?, "
+                + "finished_at = ? WHERE id = ?", srUid, studyUid, kafkaRecord, at(now), at(now), id);
+    }
+
+    /** Kafka cluster mode: the record the row's input is now (taken by a worker, or its dead letter). */
+    public void kafkaRecord(long id, String kafkaRecord) {
+        jdbc.update("UPDATE report SET kafka_record = ?, updated_at = ? WHERE id = ?", kafkaRecord, at(clock.instant()), id);
     }
 
     /** The same content was delivered before; nothing was sent. */
@@ -189,5 +205,6 @@ public class ReportJournal {
             rs.getInt("attempts"), instant(rs, "received_at"), instant(rs, "updated_at"), instant(rs, "finished_at"),
             rs.getString("reason"), rs.getString("server_statuses"), rs.getString("server_answer"),
             (Integer) rs.getObject("entries", Integer.class), rs.getString("resources"),
-            rs.getString("conversion_summary"), rs.getString("conversion_report"), rs.getBoolean("resend_requested"));
+            rs.getString("conversion_summary"), rs.getString("conversion_report"), rs.getBoolean("resend_requested"),
+            rs.getString("kafka_record"));
 }

@@ -7,7 +7,9 @@ public enum ReportSource {
     /** a file of the inbox folder, named by its file name */
     INBOX("inbox"),
     /** an SR instance of the DICOMweb archive, named by its SOP Instance UID */
-    DICOMWEB("dicomweb");
+    DICOMWEB("dicomweb"),
+    /** a record of the Kafka inputs topic, taken by a worker (issue 15), named by the input's name header */
+    KAFKA("kafka");
 
     private final String code;
 

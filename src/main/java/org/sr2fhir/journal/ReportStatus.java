@@ -9,6 +9,8 @@ public enum ReportStatus {
     RECEIVED("received"),
     /** the FHIR server committed every transaction of the report */
     DELIVERED("delivered"),
+    /** Kafka cluster mode, the source's row: the broker acknowledged the input's record (issue 15); a worker delivers it */
+    PUBLISHED("published"),
     /** the same content was delivered before: not sent again */
     SKIPPED_DUPLICATE("skipped-duplicate"),
     /** refused for good: bad input, IG validation in reject mode, a 4xx answer */

@@ -55,6 +55,26 @@ public class JournalSteps {
         write(exchange, () -> exchange.setProperty(JOURNAL_ID, journal.received(ReportSource.DICOMWEB, uid, uid)));
     }
 
+    /** Kafka cluster mode, source: the broker acknowledged the input's record at {@code position}. */
+    public void published(Exchange exchange, String position) {
+        withRow(exchange, id -> journal.published(id, exchange.getProperty(DeliveryLog.SR_INSTANCE_UID, String.class),
+                exchange.getProperty(STUDY_INSTANCE_UID, String.class), position));
+    }
+
+    /** Kafka cluster mode, worker: took the record at {@code position} holding the input {@code name}. */
+    public void recordReceived(Exchange exchange, String name, String position) {
+        write(exchange, () -> {
+            long id = journal.received(ReportSource.KAFKA, name, null);
+            exchange.setProperty(JOURNAL_ID, id);
+            journal.kafkaRecord(id, position);
+        });
+    }
+
+    /** Kafka cluster mode, worker: the input's record is now at {@code position} (its dead letter). */
+    public void recordPosition(Exchange exchange, String position) {
+        withRow(exchange, id -> journal.kafkaRecord(id, position));
+    }
+
     /** The same content was delivered before: not sent again. */
     public void skippedDuplicate(Exchange exchange) {
         withRow(exchange, journal::skippedDuplicate);
