@@ -16,7 +16,6 @@ import org.springframework.stereotype.Component;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.ClusterProperties;
 import org.sr2fhir.delivery.DeliveryLog;
-import org.sr2fhir.delivery.DeliveryRetry;
 import org.sr2fhir.delivery.FailureReport;
 import org.sr2fhir.journal.camel.JournalSteps;
 import org.sr2fhir.tid1500.MeasurementReport;
@@ -48,8 +47,6 @@ public class KafkaRecords {
 
     /** Exchange property: the record as the worker took it (its offset to commit, its bytes for a dead letter). */
     static final String TAKEN = "sr2fhirKafkaRecord";
-    /** Exchange property: true when the worker leaves the record uncommitted for the next worker (stopping). */
-    public static final String LEFT_UNCOMMITTED = "sr2fhirLeftUncommitted";
     /**
      * Bytes a record needs beyond its key, value and headers: the record's own framing and its batch's header
      * (61 bytes in the v2 format), rounded up so that a record that passes here never exceeds the limit.
@@ -58,14 +55,12 @@ public class KafkaRecords {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRecords.class);
 
     private final ReportReader reader;
-    private final DeliveryRetry deliveryRetry;
     private final JournalSteps journal;
     private final long maxRecordSize;
 
-    public KafkaRecords(ReportReader reportReader, DeliveryRetry deliveryRetry, JournalSteps journal,
+    public KafkaRecords(ReportReader reportReader, JournalSteps journal,
                         ClusterProperties cluster) {
         this.reader = reportReader;
-        this.deliveryRetry = deliveryRetry;
         this.journal = journal;
         this.maxRecordSize = cluster.kafka().maxRecordSize().toBytes();
     }
@@ -155,18 +150,22 @@ public class KafkaRecords {
     }
 
     /**
-     * Worker side, in the failure handling, after {@link FailureReport#describe}: true when the report failed for
-     * good and goes to the dead-letter topic; false when sr2fhir is stopping while it waited for a retry (decision
-     * D54): then its offset is left uncommitted, and the next worker takes the record.
+     * Worker side, in the failure handling, when sr2fhir is stopping while the report waited for a retry (decision
+     * D54): the exchange fails, so the record is neither dead-lettered nor committed, and the next worker (or this one
+     * after its restart) takes it (decision D79).
      */
-    public boolean failedForGood(Exchange exchange) {
-        if (deliveryRetry.isStopping()) {
-            exchange.setProperty(LEFT_UNCOMMITTED, true);
-            LOG.warn("left {} uncommitted for the next worker: sr2fhir is stopping",
-                    exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class));
-            return false;
+    public void leaveUncommitted(Exchange exchange) throws RecordLeftUncommittedException {
+        Taken taken = exchange.getProperty(TAKEN, Taken.class);
+        throw new RecordLeftUncommittedException("sr2fhir is stopping: record " + (taken == null ? "?" : taken.position())
+                + " (" + exchange.getMessage().getHeader(Exchange.FILE_NAME, String.class) + ") is left uncommitted for "
+                + "the next worker");
+    }
+
+    /** Fails a worker's exchange on purpose, so that its record stays uncommitted. */
+    public static class RecordLeftUncommittedException extends Exception {
+        RecordLeftUncommittedException(String message) {
+            super(message);
         }
-        return true;
     }
 
     /**
