@@ -47,6 +47,10 @@ public final class CommandLine {
         if (HealthCommand.NAME.equals(first)) {
             return OptionalInt.of(new HealthCommand(out, err, System.getenv()).run(Arrays.copyOfRange(args, 1, args.length)));
         }
+        if (ResendDeadLettersCommand.NAME.equals(first)) {
+            CliLogging.toStandardError(false);
+            return OptionalInt.of(new ResendDeadLettersCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length)));
+        }
         if (!first.startsWith("-")) {
             err.println("unknown command '" + first + "'");
             err.print(usage());
@@ -85,6 +89,8 @@ public final class CommandLine {
                       exit 0 when <url> answers 2xx (default: this machine's readiness,
                       http://127.0.0.1:8081/actuator/health/readiness, with SPRING_SECURITY_USER_NAME/PASSWORD
                       when set): the Docker HEALTHCHECK
+                  java -jar sr2fhir.jar resend-dead-letters [--<setting>=<value>...]
+                      Kafka cluster mode: send the dead letters not resent before back to the inputs topic
                   java -jar sr2fhir.jar --help | -h      this text
                   java -jar sr2fhir.jar --version        the version
 
@@ -98,6 +104,8 @@ public final class CommandLine {
                   sr2fhir.validation.mode                  off | warn | reject (warn)
                   sr2fhir.linking.create-missing           also create Patient/ImagingStudy from the SR (false)
                   sr2fhir.dicomweb.enabled, url            the DICOMweb source (off)
+                  sr2fhir.cluster.mode, role               standalone | kafka, source | worker | both
+                  sr2fhir.cluster.kafka.brokers            Kafka bootstrap servers (127.0.0.1:9092)
                   management.server.port, address          the management port (8081, 127.0.0.1)
 
                 configuration is read from (a later one overrides an earlier one):

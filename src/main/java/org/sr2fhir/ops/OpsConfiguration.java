@@ -6,6 +6,8 @@ import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.sr2fhir.config.DicomWebProperties;
+import org.sr2fhir.cluster.DeadLetters;
+import org.sr2fhir.config.ClusterProperties;
 import org.sr2fhir.config.Sr2FhirProperties;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.journal.ReportJournal;
@@ -65,7 +67,8 @@ public class OpsConfiguration {
     }
 
     @Bean
-    public ReportResend reportResend(ReportJournal journal, Sr2FhirProperties properties, DicomWebSource dicomWeb) {
-        return new ReportResend(journal, properties, dicomWeb);
+    public ReportResend reportResend(ReportJournal journal, Sr2FhirProperties properties, DicomWebSource dicomWeb,
+                                     ClusterProperties cluster) {
+        return new ReportResend(journal, properties, dicomWeb, cluster.kafkaMode() ? new DeadLetters(cluster) : null);
     }
 }

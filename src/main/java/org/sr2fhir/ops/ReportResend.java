@@ -6,8 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.Optional;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.sr2fhir.cluster.DeadLetters;
 import org.sr2fhir.config.Sr2FhirProperties;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.journal.JournalEntry;
@@ -19,7 +21,8 @@ import org.sr2fhir.journal.ReportStatus;
  * Sends a failed or rejected report again (REST API {@code POST /api/reports/{id}/resend}). An inbox report: its
  * {@code .error.txt} is deleted and the file moved from the error folder back to the inbox. A DICOMweb report: its
  * rejected mark is cleared in the checkpoint, so the next poll fetches it again. The journal row is marked first, so
- * the next pickup continues the same row. Idempotent: asking again before the input is taken changes nothing; a
+ * the next pickup continues the same row. A report a Kafka worker dead-lettered (issue 15): its dead letter is sent
+ * back to the inputs topic ({@link DeadLetters}, decision D83). Idempotent: asking again before the input is taken changes nothing; a
  * report in flight is refused.
  */
 public class ReportResend {
@@ -47,12 +50,21 @@ public class ReportResend {
     private final Path inbox;
     private final Path errors;
     private final DicomWebSource dicomWeb;
+    private final DeadLetters deadLetters;
 
+    /** Standalone mode: no dead letters. */
     public ReportResend(ReportJournal journal, Sr2FhirProperties properties, DicomWebSource dicomWeb) {
+        this(journal, properties, dicomWeb, null);
+    }
+
+    /** {@code deadLetters}: the Kafka cluster's dead-letter topic, or null in standalone mode. */
+    public ReportResend(ReportJournal journal, Sr2FhirProperties properties, DicomWebSource dicomWeb,
+                        DeadLetters deadLetters) {
         this.journal = journal;
         this.inbox = Path.of(properties.inbox().dir());
         this.errors = Path.of(properties.inbox().errorDir());
         this.dicomWeb = dicomWeb;
+        this.deadLetters = deadLetters;
     }
 
     public synchronized Result resend(long id) {
@@ -71,7 +83,33 @@ public class ReportResend {
             return new Result(Outcome.NOT_FAILED, entry.sourceName() + " was " + entry.status().code()
                     + ": only rejected or failed reports are resent", entry);
         }
-        return entry.source() == ReportSource.INBOX ? resendFile(entry) : resendInstance(entry);
+        return switch (entry.source()) {
+            case INBOX -> resendFile(entry);
+            case DICOMWEB -> resendInstance(entry);
+            case KAFKA -> resendDeadLetter(entry);
+        };
+    }
+
+    private Result resendDeadLetter(JournalEntry entry) {
+        if (deadLetters == null || entry.kafkaRecord() == null) {
+            return new Result(Outcome.FILE_NOT_MOVABLE, entry.sourceName() + " has no dead letter to send again"
+                    + (deadLetters == null ? " (sr2fhir.cluster.mode is not kafka)" : ""), entry);
+        }
+        if (!journal.requestResend(entry.id())) {
+            return resend(entry.id());
+        }
+        RecordMetadata resent;
+        try {
+            resent = deadLetters.resend(entry.kafkaRecord());
+        } catch (RuntimeException e) {
+            journal.cancelResend(entry.id());
+            throw e;
+        }
+        String position = resent.topic() + "-" + resent.partition() + "@" + resent.offset();
+        LOG.info("resend of {} (journal {}): dead letter {} sent again as {}", entry.sourceName(), entry.id(),
+                entry.kafkaRecord(), position);
+        return new Result(Outcome.RESENT, entry.sourceName() + " sent again to the inputs topic as " + position,
+                journal.find(entry.id()).orElse(entry));
     }
 
     private Result resendFile(JournalEntry entry) {

@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.cluster.DeadLetters;
 import org.sr2fhir.cluster.KafkaBroker;
 import org.sr2fhir.cluster.KafkaRecords;
 import org.sr2fhir.fhir.ReportMapper;
@@ -199,6 +200,25 @@ class KafkaClusterIT {
         assertThat(inputs.stream().map(r -> header(r, KafkaRecords.NAME)).toList())
                 .containsExactlyInAnyOrderElementsOf(doneExpected);
         assertThat(inputs).allSatisfy(r -> assertThat(r.key()).matches("[0-9.]+"));
+
+        // resend-dead-letters: the dead letter back to the inputs topic, where the worker refuses it again
+        Process resend = new ProcessBuilder(ProductProcess.JAVA, "-jar", ProductProcess.JAR.toString(),
+                "resend-dead-letters", "--sr2fhir.cluster.kafka.brokers=" + broker.bootstrapServers(),
+                "--sr2fhir.cluster.kafka.inputs-topic=" + INPUTS, "--sr2fhir.cluster.kafka.dead-letter-topic=" + DEAD_LETTERS,
+                "--sr2fhir.cluster.kafka.group-id=it-workers")
+                .redirectErrorStream(true).redirectOutput(work.resolve("resend.log").toFile()).start();
+        assertThat(resend.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(resend.exitValue()).as(read(work.resolve("resend.log"))).isZero();
+        assertThat(read(work.resolve("resend.log")))
+                .contains("resent " + NO_PATIENT_ID.getFileName() + " (" + DEAD_LETTERS + "-0@0)")
+                .contains("1 dead letter(s) of " + DEAD_LETTERS + " sent again to " + INPUTS);
+        await().atMost(BATCH_TIMEOUT).until(() -> broker.records(DEAD_LETTERS).size() == 2);
+        ConsumerRecord<String, byte[]> resent = broker.records(INPUTS).stream()
+                .filter(r -> r.headers().lastHeader(DeadLetters.RESENT_FROM) != null).findFirst().orElseThrow();
+        assertThat(resent.value()).isEqualTo(Files.readAllBytes(NO_PATIENT_ID));
+        assertThat(header(resent, DeadLetters.RESENT_FROM)).isEqualTo(DEAD_LETTERS + "-0@0");
+        assertThat(resent.headers().lastHeader(KafkaRecords.REASON)).as("failure headers stay behind").isNull();
+        assertThat(expected.onServer(client)).isEqualTo(expected.counts());
     }
 
     /** The product with the cluster settings of this test: kafka mode, the given role, the broker and topics. */

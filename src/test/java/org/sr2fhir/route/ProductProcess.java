@@ -12,7 +12,7 @@ import java.util.List;
  */
 final class ProductProcess {
     static final Path JAR = Path.of("target", "sr2fhir.jar").toAbsolutePath();
-    private static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    static final String JAVA = Path.of(System.getProperty("java.home"), "bin", "java").toString();
 
     private ProductProcess() {
     }
