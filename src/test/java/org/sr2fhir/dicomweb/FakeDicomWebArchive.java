@@ -69,8 +69,13 @@ final class FakeDicomWebArchive implements AutoCloseable {
     }
 
     InstanceRef add(String sopClassUid, String sopInstanceUid) {
+        return add(sopClassUid, sopInstanceUid, ("part10-of-" + sopInstanceUid).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** An instance whose WADO-RS answer is {@code part10} (e.g. a corpus file, when the reader must read it). */
+    InstanceRef add(String sopClassUid, String sopInstanceUid, byte[] part10) {
         InstanceRef ref = new InstanceRef("1.2.3.100", "1.2.3.100.1", sopInstanceUid, sopClassUid);
-        instances.put(sopInstanceUid, new Stored(ref, ("part10-of-" + sopInstanceUid).getBytes(StandardCharsets.US_ASCII)));
+        instances.put(sopInstanceUid, new Stored(ref, part10));
         return ref;
     }
 
