@@ -75,6 +75,11 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** Formats a log under {@code dir} and starts the broker on it. */
     public static KafkaBroker start(Path dir) {
+        // the broker and its clients in the test JVM print every configuration at INFO: warnings are enough here
+        for (String logger : new String[] {"kafka", "org.apache.kafka", "state.change.logger"}) {
+            ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(logger))
+                    .setLevel(ch.qos.logback.classic.Level.WARN);
+        }
         KafkaBroker broker = new KafkaBroker(dir);
         broker.format();
         broker.startServer();

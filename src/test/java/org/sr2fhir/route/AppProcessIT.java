@@ -15,7 +15,6 @@ import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,10 +33,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.sr2fhir.InputRejectedException;
-import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.testserver.FhirTestServer;
-import org.sr2fhir.tid1500.ReportReader;
 
 /**
  * Issue 6, delivery exactly once, proven on the real product: {@code java -jar target/sr2fhir.jar} in child JVMs
@@ -46,7 +42,7 @@ import org.sr2fhir.tid1500.ReportReader;
  * the same deterministic ids (D5), and a second variant would be a second, legitimate delivery of that SR.
  */
 class AppProcessIT {
-    private static final Path CORPUS = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");
+    private static final Path CORPUS = ReportBatch.CORPUS;
     /** DeliveryLog's line, one per delivered report. */
     private static final Pattern DELIVERED = Pattern.compile("delivered (\\S+) \\(SR ([^)]+)\\)");
     /** Camel's line once every route runs, so the inbox is watched. */
@@ -70,34 +66,13 @@ class AppProcessIT {
      */
     @BeforeAll
     static void readBatch() throws IOException {
-        ReportMapper mapper = new ReportMapper(ExpectedResources.CREATE_MISSING);
-        ReportReader reader = new ReportReader();
         batch = new TreeMap<>();
         srUidByFile = new TreeMap<>();
         expected = new ExpectedResources();
-        Set<String> uids = new HashSet<>();
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(CORPUS)) {
-            files = listing.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            byte[] content = Files.readAllBytes(file);
-            Bundle bundle;
-            String uid;
-            try {
-                var report = reader.read(content, name);
-                uid = report.document().header().sopInstanceUid();
-                bundle = mapper.convert(report);
-            } catch (InputRejectedException notAReport) {
-                continue;
-            }
-            if (!uids.add(uid)) {
-                continue;
-            }
-            batch.put(name, content);
-            srUidByFile.put(name, uid);
-            expected.add(bundle);
+        for (ReportBatch.Report report : ReportBatch.fromCorpus()) {
+            batch.put(report.name(), report.content());
+            srUidByFile.put(report.name(), report.srUid());
+            expected.add(report.bundle());
         }
         assertThat(batch).as("TID 1500 reports with a Patient ID in %s", CORPUS).hasSizeGreaterThan(10);
     }

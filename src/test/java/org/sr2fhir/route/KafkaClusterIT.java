@@ -12,7 +12,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -29,11 +28,9 @@ import org.hl7.fhir.r5.model.DiagnosticReport;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.cluster.DeadLetters;
 import org.sr2fhir.cluster.KafkaBroker;
 import org.sr2fhir.cluster.KafkaRecords;
-import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.ReportReader;
 
@@ -45,7 +42,6 @@ import org.sr2fhir.tid1500.ReportReader;
  * report is in the dead-letter topic with its reason, and the input too large for a record never left the source.
  */
 class KafkaClusterIT {
-    private static final Path CORPUS = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus", "sr");
     /** Rejected by the workers (linking.missing-patient-id=reject), readable by the source: a dead letter. */
     private static final Path NO_PATIENT_ID = Path.of("src", "test", "resources", "producers", "empty-patient-id.dcm");
     private static final String INPUTS = "it-inputs";
@@ -71,33 +67,14 @@ class KafkaClusterIT {
      */
     @BeforeAll
     static void batchBrokerAndServer() throws IOException {
-        ReportMapper mapper = new ReportMapper(ExpectedResources.CREATE_MISSING);
-        ReportReader reader = new ReportReader();
-        Set<String> uids = new HashSet<>();
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(CORPUS)) {
-            files = listing.filter(Files::isRegularFile).sorted().toList();
-        }
-        for (Path file : files) {
-            String name = file.getFileName().toString();
-            byte[] content = Files.readAllBytes(file);
-            Bundle bundle;
-            try {
-                var report = reader.read(content, name);
-                if (!uids.add(report.document().header().sopInstanceUid())) {
-                    continue;
-                }
-                bundle = mapper.convert(report);
-            } catch (InputRejectedException notAReport) {
-                continue;
-            }
-            batch.put(name, content);
+        for (ReportBatch.Report report : ReportBatch.fromCorpus()) {
+            batch.put(report.name(), report.content());
             // a margin either side of the limit, so that the record's key and headers cannot decide it
-            assertThat(Math.abs(content.length - MAX_RECORD)).as(name).isGreaterThan(2048);
-            if (content.length > MAX_RECORD) {
-                tooLarge.add(name);
+            assertThat(Math.abs(report.content().length - MAX_RECORD)).as(report.name()).isGreaterThan(2048);
+            if (report.content().length > MAX_RECORD) {
+                tooLarge.add(report.name());
             } else {
-                expected.add(bundle);
+                expected.add(report.bundle());
             }
         }
         assertThat(batch).hasSizeGreaterThan(10);
