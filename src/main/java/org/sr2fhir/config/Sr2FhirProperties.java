@@ -2,6 +2,7 @@ package org.sr2fhir.config;
 
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.AssertTrue;
+import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -147,14 +148,19 @@ public record Sr2FhirProperties(@Valid @DefaultValue Fhir fhir,
     /**
      * How the inbox route retries a report the FHIR server could not take yet (issue 6): exponential back-off from
      * {@code initialBackoff} doubling up to {@code maxBackoff}, for at most {@code retryBudget} after the first
-     * failure; and where the content hashes of delivered inputs are kept, so a file dropped again is not re-sent.
+     * failure; where the content hashes of delivered inputs are kept, so a file dropped again is not re-sent; and how
+     * many reports are converted and delivered at once (issue 15, {@code concurrency}).
      */
     public record Delivery(@NotNull @DefaultValue("10m") Duration retryBudget,
                            @NotNull @DefaultValue("1s") Duration initialBackoff,
                            @NotNull @DefaultValue("1m") Duration maxBackoff,
                            @NotBlank @DefaultValue("data/delivered-inputs.txt") String deliveredStore,
                            @Min(1) @DefaultValue("20000") int deliveredStoreEntries,
-                           @Min(1) @DefaultValue("5") int serverErrorAttempts) {
+                           @Min(1) @DefaultValue("5") int serverErrorAttempts,
+                           @Min(value = 1, message = CONCURRENCY_RANGE) @Max(value = 64, message = CONCURRENCY_RANGE)
+                           @DefaultValue("4") int concurrency) {
+
+        static final String CONCURRENCY_RANGE = "must be between 1 and 64 (reports delivered at once)";
 
         @AssertTrue(message = "retry-budget must not be negative, and 0 < initial-backoff <= max-backoff")
         public boolean isBackoffConsistent() {

@@ -25,6 +25,7 @@ class Sr2FhirPropertiesTest {
             assertThat(properties.mappingSettings()).isEqualTo(MappingSettings.defaults());
             assertThat(properties.delivery().retryBudget()).isEqualTo(Duration.ofMinutes(10));
             assertThat(properties.delivery().deliveredStore()).isEqualTo("data/delivered-inputs.txt");
+            assertThat(properties.delivery().concurrency()).isEqualTo(4);
             // issue 11: the server's own version; the entry limit unset (the known server's, D42)
             assertThat(properties.fhir().version()).isEqualTo(Sr2FhirProperties.FhirVersionSetting.AUTO);
             assertThat(properties.fhir().maxEntriesPerBundle()).isNull();
@@ -72,6 +73,12 @@ class Sr2FhirPropertiesTest {
                 "sr2fhir.validation.mode: 'sometimes' cannot be read as one of off, warn, reject");
         assertDescribed("sr2fhir.fhir.socket-timeout=soon", "sr2fhir.fhir.socket-timeout: 'soon' cannot be read as a Duration");
         assertDescribed("sr2fhir.journal.url=postgres://db", "sr2fhir.journal.url: 'postgres://db' is not a JDBC URL");
+        assertDescribed("sr2fhir.delivery.concurrency=0",
+                "sr2fhir.delivery.concurrency: '0' must be between 1 and 64 (reports delivered at once)");
+        assertDescribed("sr2fhir.delivery.concurrency=65",
+                "sr2fhir.delivery.concurrency: '65' must be between 1 and 64 (reports delivered at once)");
+        assertDescribed("sr2fhir.delivery.concurrency=many",
+                "sr2fhir.delivery.concurrency: 'many' cannot be read as");
         assertDescribed("sr2fhir.fhir.username=u",
                 "sr2fhir.fhir: set sr2fhir.fhir.username and sr2fhir.fhir.password together, or neither");
     }

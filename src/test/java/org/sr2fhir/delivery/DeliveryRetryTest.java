@@ -80,7 +80,7 @@ class DeliveryRetryTest {
 
     private DeliveryRetry retry(Duration budget) {
         Sr2FhirProperties properties = new Sr2FhirProperties(null, null, null, null, null,
-                new Sr2FhirProperties.Delivery(budget, Duration.ofMillis(1), Duration.ofMillis(4), "unused", 1, 3), null, null);
+                new Sr2FhirProperties.Delivery(budget, Duration.ofMillis(1), Duration.ofMillis(4), "unused", 1, 3, 1), null, null);
         return new DeliveryRetry(failureReport, counters, properties);
     }
 
