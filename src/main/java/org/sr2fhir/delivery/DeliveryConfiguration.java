@@ -16,14 +16,18 @@ import org.sr2fhir.config.Sr2FhirProperties;
 public class DeliveryConfiguration {
 
     /**
-     * Camel's side of the retries: no delay of its own. {@link DeliveryRetry} (retryWhile) decides whether to try again
-     * and waits the back-off itself, so that a stop cuts the wait short (decision D54); maximumRedeliveries does not
-     * apply. Once the application stops, DeliveryRetry says no at once, so no redelivery starts while Camel stops.
+     * Camel's side of the retries. {@link DeliveryRetry} (retryWhile) decides whether to try again and how long to pause
+     * (header CamelRedeliveryDelay); maximumRedeliveries does not apply. The pause is asynchronous (decision D60): the
+     * next attempt is scheduled on {@link DeliveryExecutors#RETRIES}, so a report waiting for it holds no delivery thread and
+     * the others go on; a stop runs the pending attempts at once (D54). Redelivery stays allowed while Camel stops, so
+     * a report's last failure still reaches the error handling (its error file) rather than being dropped by Camel.
      */
     @Bean
     public RedeliveryPolicy deliveryRedeliveryPolicy() {
         RedeliveryPolicy policy = new RedeliveryPolicy();
         policy.setRedeliveryDelay(0);
+        policy.setAsyncDelayedRedelivery(true);
+        policy.setAllowRedeliveryWhileStopping(true);
         // one line per retry comes from DeliveryRetry; the final failure is logged by FailureReport
         policy.setRetryAttemptedLogLevel(LoggingLevel.DEBUG);
         policy.setLogExhausted(false);

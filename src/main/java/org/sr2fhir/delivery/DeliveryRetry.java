@@ -3,8 +3,6 @@ package org.sr2fhir.delivery;
 import ca.uhn.fhir.rest.client.exceptions.FhirClientConnectionException;
 import ca.uhn.fhir.rest.server.exceptions.BaseServerResponseException;
 import java.time.Duration;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,9 +16,11 @@ import org.sr2fhir.config.Sr2FhirProperties;
 /**
  * The {@code retryWhile} of the inbox route's error handling (issue 6): an input is sent again while its failure is
  * transient (see {@link FailureReport#classify}) and the retry budget, counted from its first failure, is not spent.
- * It also waits the back-off pause (initial-backoff, doubling, at most max-backoff) before saying yes, so that a
- * stop ends the wait at once (decision D54): Camel's own redelivery delay cannot be cut short, and a report waiting
- * for a server that is down would hold the shutdown until Camel's timeout forced it, stranding the input.
+ * It also sets the back-off pause (initial-backoff, doubling, at most max-backoff) in the header CamelRedeliveryDelay;
+ * Camel waits it asynchronously on the retry threads ({@link DeliveryExecutors#RETRIES}, decision D60), so a waiting
+ * report holds up no other. A stop ends the pending pauses at once (decision D54, as amended by D60): their attempts
+ * run now, and a failure then is final, so a report waiting for a server that is down reaches error/ while Camel
+ * still runs, instead of holding the shutdown until Camel's timeout forced it and stranding the input.
  * It gives up early, leaving the input in error/ marked retryable, when the application is stopping (D54) or when
  * the server keeps answering this report with HTTP 5xx while it is reachable (D53). A restart starts a new budget,
  * since the file is then still in the inbox.
@@ -38,30 +38,35 @@ public class DeliveryRetry {
     private final FailureReport failureReport;
     private final DeliveryCounters counters;
     private final Sr2FhirProperties.Delivery settings;
-    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final DeliveryExecutors executors;
+    private volatile boolean stopping;
 
-    public DeliveryRetry(FailureReport failureReport, DeliveryCounters counters, Sr2FhirProperties properties) {
+    public DeliveryRetry(FailureReport failureReport, DeliveryCounters counters, Sr2FhirProperties properties,
+                         DeliveryExecutors executors) {
         this.failureReport = failureReport;
         this.counters = counters;
         this.settings = properties.delivery();
+        this.executors = executors;
     }
 
     /**
      * Decision D54: the application is closing (SIGTERM). Runs before anything else stops, Camel included, so a
-     * report waiting for its next attempt gives up now and reaches error/ with its reason while Camel still runs.
+     * report waiting for its next attempt makes it now (D60) and, failing, gives up and reaches error/ with its reason
+     * while Camel still runs.
      */
     @EventListener(ContextClosedEvent.class)
     @Order(Ordered.HIGHEST_PRECEDENCE)
     public void stop() {
-        stopping.countDown();
+        stopping = true;
+        executors.endPendingPauses();
     }
 
     /** Whether the application is closing (decision D54); a Kafka worker then leaves its record uncommitted (D79). */
     public boolean isStopping() {
-        return stopping.getCount() == 0;
+        return stopping;
     }
 
-    /** True: send the input again (the back-off pause has passed); false: the failure handling takes over. */
+    /** True: send the input again after the pause this sets (CamelRedeliveryDelay); false: the failure handling takes over. */
     public boolean withinBudget(Exchange exchange) {
         Throwable exception = exchange.getException();
         if (exception == null) {
@@ -77,7 +82,7 @@ public class DeliveryRetry {
         if (FailureReport.find(exception, OutOfMemoryError.class) != null) {
             return false;
         }
-        if (stopping.getCount() == 0) {
+        if (stopping) {
             return giveUp(exchange, "sr2fhir was stopped while this report waited for a retry; move this file back to "
                     + "the inbox (or leave it: nothing of it was committed) to send it again");
         }
@@ -104,16 +109,7 @@ public class DeliveryRetry {
         long pause = pause(attempt);
         LOG.warn("retrying {} in {} ms (attempt {}, {} s of the {} s budget left): {}", fileName(exchange), pause, attempt,
                 (budget.toMillis() - spent) / 1000, budget.toSeconds(), failure.reason());
-        try {
-            if (stopping.await(pause, TimeUnit.MILLISECONDS)) {
-                return giveUp(exchange, "sr2fhir was stopped while this report waited for a retry; move this file "
-                        + "back to the inbox to send it again");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return giveUp(exchange, "sr2fhir was interrupted while this report waited for a retry; move this file "
-                    + "back to the inbox to send it again");
-        }
+        exchange.getIn().setHeader(Exchange.REDELIVERY_DELAY, pause);
         counters.retried();
         return true;
     }
