@@ -20,10 +20,10 @@ import org.sr2fhir.config.Sr2FhirProperties;
 public class DeliveryExecutors {
     /**
      * The delivery threads of the inbox route's {@code threads} step (decision D59), with a queue as long as the pool:
-     * the inbox takes a few files ahead and no more. When both are full the pool refuses and the {@code threads} step
-     * runs the report on the inbox's own thread (its CallerRuns default), which takes no file meanwhile: nothing is
-     * dropped, and one study's reports keep the order of their tickets (ReportSequencer) whichever thread runs them.
-     * Camel's own pool: it stops with Camel.
+     * the inbox takes a few files ahead and no more. When both are full the report runs on the inbox's own thread
+     * (rejection policy CallerRuns, as the {@code threads} step's own pools have), which takes no file meanwhile:
+     * nothing is dropped, and one study's reports keep the order of their tickets (ReportSequencer) whichever thread
+     * runs them. (Camel's Abort policy would fail the report instead.) Camel's own pool: it stops with Camel.
      */
     public static final String THREADS = "deliveryThreads";
     /**
@@ -40,7 +40,7 @@ public class DeliveryExecutors {
         profile.setPoolSize(concurrency);
         profile.setMaxPoolSize(concurrency);
         profile.setMaxQueueSize(concurrency);
-        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.Abort);
+        profile.setRejectedPolicy(ThreadPoolRejectedPolicy.CallerRuns);
         camelContext.getRegistry().bind(THREADS, ExecutorService.class,
                 camelContext.getExecutorServiceManager().newThreadPool(this, "sr2fhir-delivery", profile));
         // an attempt converts and delivers like a first one: as many threads

@@ -1,5 +1,6 @@
 package org.sr2fhir.route;
 
+import ca.uhn.fhir.rest.api.CacheControlDirective;
 import ca.uhn.fhir.rest.api.SummaryEnum;
 import ca.uhn.fhir.rest.client.api.IGenericClient;
 import java.util.Map;
@@ -50,7 +51,9 @@ final class ExpectedResources {
     Map<String, Integer> onServer(IGenericClient client) {
         Map<String, Integer> totals = new TreeMap<>();
         for (String type : byType.keySet()) {
+            // no-cache: HAPI would answer a repeated search from its cache of the earlier answer
             totals.put(type, client.search().forResource(type).summaryMode(SummaryEnum.COUNT)
+                    .cacheControl(new CacheControlDirective().setNoCache(true))
                     .returnBundle(Bundle.class).execute().getTotal());
         }
         return totals;
