@@ -36,6 +36,7 @@ class CommandLineIT {
             assertThat(run.exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("java -jar sr2fhir.jar convert <file-or-dir>... --out <dir>")
                     .contains("--version").contains("sr2fhir.fhir.url").contains("sr2fhir.validation.mode")
+                    .contains("sr2fhir.fhir.version").contains("auto | R5 | R4")
                     .contains(workingDirectory.toRealPath() + "/application.yaml")
                     .doesNotContain("Started");
         }
@@ -49,7 +50,8 @@ class CommandLineIT {
 
         Run convertHelp = run("convert", "--help");
         assertThat(convertHelp.exitCode()).isZero();
-        assertThat(convertHelp.stdout()).startsWith(ConvertCommand.USAGE).contains("--verbose").contains("exit code");
+        assertThat(convertHelp.stdout()).startsWith(ConvertCommand.USAGE).contains("--verbose").contains("exit code")
+                .contains("--sr2fhir.fhir.version=R4");
     }
 
     @Test
