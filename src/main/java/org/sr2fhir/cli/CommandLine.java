@@ -76,7 +76,7 @@ public final class CommandLine {
     static String usage() {
         Path workingDirectory = Path.of("").toAbsolutePath();
         return """
-                sr2fhir %s: DICOM SR TID 1500 measurement reports to FHIR R5 (hl7.fhir.uv.dicom-sr)
+                sr2fhir %s: DICOM SR TID 1500 measurement reports to FHIR R5 or R4 (hl7.fhir.uv.dicom-sr)
 
                 usage:
                   java -jar sr2fhir.jar [--<setting>=<value>...]
@@ -95,7 +95,8 @@ public final class CommandLine {
                   java -jar sr2fhir.jar --version        the version
 
                 main settings (--name=value, or environment variables: sr2fhir.fhir.url -> SR2FHIR_FHIR_URL):
-                  sr2fhir.fhir.url                         FHIR R5 server base URL (http://localhost:8080/fhir)
+                  sr2fhir.fhir.url                         FHIR server base URL (http://localhost:8080/fhir)
+                  sr2fhir.fhir.version                     auto | R5 | R4: auto asks the server (auto)
                   sr2fhir.fhir.username, password          HTTP basic; or sr2fhir.fhir.bearer-token, sr2fhir.fhir.oauth2.*
                   sr2fhir.fhir.tls.trust-store, key-store  HTTPS trust and client certificate
                   sr2fhir.inbox.dir, done-dir, error-dir   folders (inbox, done, error)

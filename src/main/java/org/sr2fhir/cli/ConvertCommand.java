@@ -50,9 +50,10 @@ public final class ConvertCommand {
     static final String HELP = USAGE + """
 
 
-            Converts DICOM SR files (Part 10 or DICOM JSON) to FHIR R5 transaction Bundles, with the route's reading and
-            mapping code and settings, without Camel, routes, IG validation or a FHIR server. Folders are walked
-            recursively for *.dcm, *.json and files without an extension.
+            Converts DICOM SR files (Part 10 or DICOM JSON) to FHIR R5 transaction Bundles (R4 with
+            --sr2fhir.fhir.version=R4), with the route's reading and mapping code and settings, without Camel, routes,
+            IG validation or a FHIR server. Folders are walked recursively for *.dcm, *.json and files without an
+            extension.
 
               --out <dir>    writes <name>.json (the Bundle) or <name>.error.txt (why it was rejected), and
                              <name>.report.json (the conversion report) beside either

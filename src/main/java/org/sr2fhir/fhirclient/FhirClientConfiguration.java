@@ -8,10 +8,10 @@ import ca.uhn.fhir.rest.client.apache.GZipContentInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BasicAuthInterceptor;
 import ca.uhn.fhir.rest.client.interceptor.BearerTokenAuthInterceptor;
 import javax.net.ssl.SSLContext;
+import org.apache.camel.CamelContext;
 import org.apache.camel.component.fhir.FhirComponent;
 import org.apache.camel.component.fhir.FhirConfiguration;
-import org.springframework.boot.context.event.ApplicationStartedEvent;
-import org.springframework.context.ApplicationListener;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Primary;
@@ -54,10 +54,23 @@ public class FhirClientConfiguration {
         return new FhirServer(fhirClient, properties.fhir());
     }
 
-    /** Once the application has started: a server speaking neither R4 nor R5 stops it (decision D35). */
+    /**
+     * Before Camel starts its routes: a server speaking neither R4 nor R5 stops start-up (decision D35), before the
+     * inbox could take a file it cannot deliver.
+     */
     @Bean
-    public ApplicationListener<ApplicationStartedEvent> fhirServerVersionCheck(FhirServer fhirServer) {
-        return event -> fhirServer.checkAtStart();
+    public CamelContextConfiguration fhirServerVersionCheck(FhirServer fhirServer) {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext camelContext) {
+                fhirServer.checkAtStart();
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext camelContext) {
+                // nothing: the check is done before the routes start
+            }
+        };
     }
 
     /** Registered with Camel as an event notifier (camel-spring-boot picks up EventNotifier beans). */

@@ -27,10 +27,10 @@ public record FindingSite(CodedConcept site, CodedConcept laterality, CodedConce
         CodedConcept laterality = null;
         CodedConcept modifier = null;
         for (ContentItem child : item.children()) {
-            if (child instanceof ContentItem.Code m && laterality == null
+            if (child instanceof ContentItem.Code m && m.value() != null && laterality == null
                     && LegacyCodes.isSct(child.conceptName(), "272741003")) {
                 laterality = m.value();
-            } else if (child instanceof ContentItem.Code m && modifier == null
+            } else if (child instanceof ContentItem.Code m && m.value() != null && modifier == null
                     && LegacyCodes.isSct(child.conceptName(), "106233006")) {
                 modifier = m.value();
             } else {

@@ -5,6 +5,7 @@ import org.sr2fhir.sr.ReferencedSop;
 
 import java.math.BigDecimal;
 import java.util.List;
+import java.util.Set;
 
 /**
  * A region or reference item of a measurement group, measurement or qualitative evaluation that maps to an
@@ -20,6 +21,12 @@ import java.util.List;
 public record RegionReference(Kind kind, String path, String observationUid, ReferencedSop sop,
                               String graphicType, List<BigDecimal> coordinates, String frameOfReferenceUid,
                               String roiIdentifier) {
+
+    /** SCOORD Graphic Type, enumerated values (PS3.3 C.18.6.1.1). */
+    static final Set<String> SCOORD_GRAPHIC_TYPES = Set.of("POINT", "MULTIPOINT", "POLYLINE", "CIRCLE", "ELLIPSE");
+    /** SCOORD3D Graphic Type, enumerated values (PS3.3 C.18.9.1.2). */
+    static final Set<String> SCOORD3D_GRAPHIC_TYPES = Set.of("POINT", "MULTIPOINT", "POLYLINE", "POLYGON", "ELLIPSE",
+            "ELLIPSOID");
 
     public RegionReference {
         coordinates = coordinates == null ? List.of() : List.copyOf(coordinates);

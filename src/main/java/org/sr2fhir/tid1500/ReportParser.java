@@ -224,7 +224,7 @@ final class ReportParser {
                 method = code.value();
                 childrenNotMapped(child);
             } else if (FindingSite.is(child)) {
-                sites.add(FindingSite.of((ContentItem.Code) child, this::notMapped));
+                findingSite((ContentItem.Code) child, sites);
             } else if (AlgorithmIdentification.isRow(child)) {
                 continue; // read by AlgorithmIdentification.of below
             } else if (child instanceof ContentItem.UidRef uid && child.is("DCM", "121232") && sourceSeries == null) {
@@ -268,6 +268,9 @@ final class ReportParser {
             return spatialRegion(item, regions);
         }
         if (item instanceof ContentItem.Scoord3D scoord && item.is("DCM", "121231")) {
+            if (unknownGraphicType(item, scoord.graphicType(), RegionReference.SCOORD3D_GRAPHIC_TYPES)) {
+                return true;
+            }
             if (scoord.frameOfReferenceUid() == null) {
                 notMapped(item, "Volume Surface without a Referenced Frame of Reference UID (3006,0024): "
                         + "volume-surface needs one");
@@ -311,6 +314,9 @@ final class ReportParser {
     /** A SCOORD (with the IMAGE it is SELECTED FROM) or SCOORD3D (with its Frame of Reference), decisions D17, D18. */
     private boolean spatialRegion(ContentItem item, List<RegionReference> regions) {
         if (item instanceof ContentItem.Scoord scoord) {
+            if (unknownGraphicType(item, scoord.graphicType(), RegionReference.SCOORD_GRAPHIC_TYPES)) {
+                return true;
+            }
             ReferencedSop image = null;
             for (ContentItem raw : item.children()) {
                 ContentItem child = resolve(raw);
@@ -330,6 +336,9 @@ final class ReportParser {
             return true;
         }
         ContentItem.Scoord3D scoord = (ContentItem.Scoord3D) item;
+        if (unknownGraphicType(item, scoord.graphicType(), RegionReference.SCOORD3D_GRAPHIC_TYPES)) {
+            return true;
+        }
         if (scoord.frameOfReferenceUid() == null) {
             notMapped(item, "3D region (SCOORD3D) without a Referenced Frame of Reference UID (3006,0024): "
                     + "image-region-3d needs one");
@@ -339,6 +348,29 @@ final class ReportParser {
         regions.add(new RegionReference(RegionReference.Kind.IMAGE_REGION_3D, item.path(), item.observationUid(), null,
                 scoord.graphicType(), scoord.graphicData(), scoord.frameOfReferenceUid(), null));
         return true;
+    }
+
+    /**
+     * A region whose Graphic Type is none of DICOM's enumerated values for its value type has no FHIR region type
+     * (D17, D18): listed with the reason, not mapped (issue 14: never a crash of the mapping).
+     */
+    private boolean unknownGraphicType(ContentItem item, String graphicType, Set<String> known) {
+        if (graphicType != null && known.contains(graphicType.toUpperCase(Locale.ROOT))) {
+            return false;
+        }
+        notMapped(item, (graphicType == null ? "no Graphic Type (0070,0023)" : "Graphic Type (0070,0023) '"
+                + graphicType + "'") + ": a " + item.valueType() + " has one of " + String.join(", ", known.stream()
+                .sorted().toList()) + "; no region type to map it to");
+        return true;
+    }
+
+    /** A Finding Site row with its value becomes a site; one without (no Concept Code Sequence) is listed. */
+    private void findingSite(ContentItem.Code item, List<FindingSite> sites) {
+        if (item.value() == null) {
+            notMapped(item, "Finding Site without its value (no Concept Code Sequence (0040,A168)): no site to map");
+            return;
+        }
+        sites.add(FindingSite.of(item, this::notMapped));
     }
 
     /** Decision D28: a source image of a group, measurement or evaluation. */
@@ -413,7 +445,7 @@ final class ReportParser {
                 rows.derivation = code.value();
                 childrenNotMapped(child);
             } else if (FindingSite.is(child)) {
-                rows.sites.add(FindingSite.of((ContentItem.Code) child, this::notMapped));
+                findingSite((ContentItem.Code) child, rows.sites);
             } else if (derived && isGroup(child)) {
                 continue; // TID 1420 row 2: read by derivedMeasurements
             } else if (!AlgorithmIdentification.isRow(child)) {

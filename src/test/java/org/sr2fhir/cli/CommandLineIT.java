@@ -2,7 +2,10 @@ package org.sr2fhir.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,6 +39,7 @@ class CommandLineIT {
             assertThat(run.exitCode()).as(run.stderr()).isZero();
             assertThat(run.stdout()).contains("java -jar sr2fhir.jar convert <file-or-dir>... --out <dir>")
                     .contains("--version").contains("sr2fhir.fhir.url").contains("sr2fhir.validation.mode")
+                    .contains("sr2fhir.fhir.version").contains("auto | R5 | R4")
                     .contains(workingDirectory.toRealPath() + "/application.yaml")
                     .doesNotContain("Started");
         }
@@ -49,7 +53,8 @@ class CommandLineIT {
 
         Run convertHelp = run("convert", "--help");
         assertThat(convertHelp.exitCode()).isZero();
-        assertThat(convertHelp.stdout()).startsWith(ConvertCommand.USAGE).contains("--verbose").contains("exit code");
+        assertThat(convertHelp.stdout()).startsWith(ConvertCommand.USAGE).contains("--verbose").contains("exit code")
+                .contains("--sr2fhir.fhir.version=R4");
     }
 
     @Test
@@ -88,6 +93,30 @@ class CommandLineIT {
                 "--sr2fhir.fhir.ur=http://localhost:8080/fhir");
         assertThat(convert.exitCode()).isEqualTo(ConvertCommand.EXIT_USAGE);
         assertThat(convert.stderr()).contains("sr2fhir.fhir.ur (in commandLineArgs)");
+    }
+
+    /** Decision D35: with sr2fhir.fhir.version auto, a server that speaks neither R4 nor R5 stops start-up. */
+    @Test
+    void aServerOfAnotherFhirVersionStopsStartUpNamingWhatItSaid() throws Exception {
+        HttpServer stu3 = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        stu3.createContext("/fhir/metadata", exchange -> {
+            byte[] body = ("{\"resourceType\":\"CapabilityStatement\",\"status\":\"active\",\"kind\":\"instance\","
+                    + "\"date\":\"2026-01-01\",\"fhirVersion\":\"3.0.2\",\"format\":[\"json\"]}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
+            exchange.sendResponseHeaders(200, body.length);
+            exchange.getResponseBody().write(body);
+            exchange.close();
+        });
+        stu3.start();
+        try {
+            String url = "http://127.0.0.1:" + stu3.getAddress().getPort() + "/fhir";
+            Run run = run("--sr2fhir.fhir.url=" + url, "--management.server.port=0", "--sr2fhir.validation.mode=off");
+            assertThat(run.exitCode()).isNotZero();
+            assertThat(run.stdout() + run.stderr()).contains(url).contains("'3.0.2'").doesNotContain("Started sr-inbox");
+        } finally {
+            stu3.stop(0);
+        }
     }
 
     /** Decision D75: the Docker image without its mounts, or the jar alone in a folder, runs the packaged defaults. */

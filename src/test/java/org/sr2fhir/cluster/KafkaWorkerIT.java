@@ -31,6 +31,7 @@ import org.sr2fhir.journal.ReportJournal;
 import org.sr2fhir.journal.ReportSource;
 import org.sr2fhir.journal.ReportStatus;
 import org.sr2fhir.ops.ReportResend;
+import org.sr2fhir.route.TestFolders;
 import org.sr2fhir.testserver.FhirTestServer;
 import org.sr2fhir.tid1500.ReportReader;
 
@@ -83,10 +84,7 @@ class KafkaWorkerIT {
         registry.add("sr2fhir.fhir.url", FHIR::baseUrl);
         registry.add("sr2fhir.cluster.kafka.brokers", BROKER::bootstrapServers);
         registry.add("sr2fhir.data-dir", () -> WORK.resolve("data").toString());
-        registry.add("sr2fhir.inbox.dir", () -> WORK.resolve("inbox").toString());
-        registry.add("sr2fhir.inbox.done-dir", () -> WORK.resolve("done").toString());
-        registry.add("sr2fhir.inbox.error-dir", () -> WORK.resolve("error").toString());
-        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
+        TestFolders.registerInboxFolders(registry, WORK);
     }
 
     @Autowired

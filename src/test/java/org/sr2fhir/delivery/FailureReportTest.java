@@ -17,6 +17,7 @@ import org.apache.camel.support.DefaultExchange;
 import org.hl7.fhir.r5.model.OperationOutcome;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.route.IgValidatorFailure;
 
 class FailureReportTest {
     private final SimpleMeterRegistry meters = new SimpleMeterRegistry();
@@ -106,5 +107,42 @@ class FailureReportTest {
         assertThat(report.describe(exchange)).doesNotContain("PHI-67890").contains("Patient?identifier=[redacted]");
         exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new InputRejectedException("x.dcm", null, "bad text \ud800"));
         assertThat(report.describe(exchange)).contains("bad text \\ud800");
+    }
+
+    @Test
+    void theValidatorsOwnFailureIsNeverTheServersAnswer() {
+        // decision D52: HAPI wraps the validator's failure in InternalErrorException, which is HTTP 500
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, "x.dcm");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, new IgValidatorFailure("x.dcm", "1.2.3",
+                new InternalErrorException("HAPI-0000: validator crashed")));
+        var failure = report.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        assertThat(failure.kind()).isEqualTo(FailureReport.Kind.FAILED);
+        assertThat(failure.retryable()).isFalse();
+        assertThat(failure.reason()).startsWith("x.dcm (SOP Instance UID 1.2.3): the IG validator failed on its Bundle "
+                + "(a local failure; nothing was sent)");
+        assertThat(report.describe(exchange)).doesNotContain("FHIR server refused").doesNotContain("HTTP 500")
+                .contains("kind: failed").contains("retryable: no");
+    }
+
+    @Test
+    void runningOutOfMemoryIsThatReportsFailureAndMayPassWithALargerHeap() {
+        // decision D50: whatever wraps it, even a server exception; a stack overflow is the input's failure for good
+        Exchange exchange = new DefaultExchange(new DefaultCamelContext());
+        exchange.getMessage().setHeader(Exchange.FILE_NAME, "big.dcm");
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT,
+                new InternalErrorException("HAPI-0000", new OutOfMemoryError("Java heap space")));
+        var failure = report.classify(exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
+        assertThat(failure.kind()).isEqualTo(FailureReport.Kind.FAILED);
+        assertThat(failure.retryable()).isTrue();
+        assertThat(failure.reason()).contains("java.lang.OutOfMemoryError: Java heap space")
+                .contains("out of memory: the maximum heap is");
+        assertThat(report.describe(exchange)).contains("retryable: yes: give sr2fhir a larger heap")
+                .doesNotContain("FHIR server refused");
+
+        var overflow = report.classify(new RuntimeException(new StackOverflowError()));
+        assertThat(overflow.kind()).isEqualTo(FailureReport.Kind.FAILED);
+        assertThat(overflow.retryable()).isFalse();
+        assertThat(overflow.reason()).contains("java.lang.StackOverflowError");
     }
 }

@@ -6,6 +6,8 @@ import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_3D_SR;
 import static org.sr2fhir.tid1500.SopClass.COMPREHENSIVE_SR;
 import static org.sr2fhir.tid1500.SopClass.ENHANCED_SR;
 
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -15,9 +17,13 @@ import org.apache.camel.Exchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.boot.actuate.health.Status;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.config.DicomWebProperties.FetchMode;
+import org.sr2fhir.config.Sr2FhirProperties;
+import org.sr2fhir.ops.DicomWebHealthIndicator;
+import org.sr2fhir.ops.OpsMetrics;
 
 class DicomWebSourceTest {
     @TempDir
@@ -178,6 +184,42 @@ class DicomWebSourceTest {
         clock.advance(Duration.ofMillis(200));
 
         assertThat(source.listNewInstances()).extracting(InstanceRef::sopInstanceUid).containsExactly("1.1");
+    }
+
+    /** Issue 12: health dicomWeb and the sr2fhir.dicomweb.lag gauge follow the polls (decisions D68, D69). */
+    @Test
+    void healthIsDownWhileThePollBacksOffAndTheLagCountsFromTheLastPollThatCaughtUp() throws Exception {
+        InstanceRef ref = archive.add(ENHANCED_SR, "1.1");
+        DicomWebProperties settings = archive.settings(2, dir.resolve("checkpoint.jsonl"), FetchMode.PART10,
+                FakeDicomWebArchive.noAuth());
+        DicomWebSource source = camel(settings).source();
+        DicomWebHealthIndicator health = new DicomWebHealthIndicator(settings, source);
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        new OpsMetrics(new Sr2FhirProperties(null, new Sr2FhirProperties.Inbox(dir.resolve("inbox").toString(), null,
+                null), null, null, null, null, null, null), settings, source).bindTo(meters);
+        Gauge lag = meters.get("sr2fhir.dicomweb.lag").gauge();
+
+        assertThat(source.listNewInstances()).hasSize(1);
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(lag.value()).as("not caught up yet").isNaN();
+
+        source.delivered(ref);
+        assertThat(source.listNewInstances()).isEmpty();
+        clock.advance(Duration.ofSeconds(90));
+        assertThat(lag.value()).isEqualTo(90.0);
+        assertThat(health.health().getDetails()).containsEntry("lagSeconds", 90L);
+
+        archive.setDown(true);
+        assertThatThrownBy(source::listNewInstances).isInstanceOf(PollAbortedException.class);
+        assertThat(health.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(health.health().getDetails()).containsEntry("consecutiveFailures", 1);
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(lag.value()).as("still counting while the archive is away").isEqualTo(100.0);
+
+        archive.setDown(false);
+        assertThat(source.listNewInstances()).isEmpty();
+        assertThat(health.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(lag.value()).isZero();
     }
 
     @Test

@@ -29,6 +29,7 @@ import org.sr2fhir.journal.JournalQuery;
 import org.sr2fhir.journal.ReportJournal;
 import org.sr2fhir.journal.ReportSource;
 import org.sr2fhir.journal.ReportStatus;
+import org.sr2fhir.route.TestFolders;
 import org.sr2fhir.tid1500.SopClass;
 
 /**
@@ -73,10 +74,7 @@ class KafkaDicomWebIT {
         registry.add("sr2fhir.dicomweb.url", () -> ARCHIVE.url().toString());
         registry.add("sr2fhir.dicomweb.checkpoint-file", () -> WORK.resolve("checkpoint.jsonl").toString());
         registry.add("sr2fhir.data-dir", () -> WORK.resolve("data").toString());
-        registry.add("sr2fhir.inbox.dir", () -> WORK.resolve("inbox").toString());
-        registry.add("sr2fhir.inbox.done-dir", () -> WORK.resolve("done").toString());
-        registry.add("sr2fhir.inbox.error-dir", () -> WORK.resolve("error").toString());
-        registry.add("sr2fhir.delivery.delivered-store", () -> WORK.resolve("delivered.txt").toString());
+        TestFolders.registerInboxFolders(registry, WORK);
     }
 
     @Autowired

@@ -40,16 +40,14 @@ import org.sr2fhir.tid1500.ReportReader;
  * Issue 14 on the real product (the jar in a child JVM, a real signal, a real HAPI server): a stop during a retry is
  * quick and leaves the input with its reason (D54); a 2 GiB file, a 250-byte name and a deflate bomb do not stop the
  * inbox (D48, D49, D51) at {@code -Xmx256m} with validation off; a DS {@code 1E999999999} never reaches the server
- * (D45); and planted patient name, ID and birth date appear in nothing sr2fhir writes, console included (D47), for
- * inputs delivered, rejected, refused by the server and failed.
+ * (D45), while the corpus batch (one file per SR that converts) is delivered beside them at that heap; and planted
+ * patient name, ID and birth date appear in nothing sr2fhir writes, console included (D47), for inputs delivered,
+ * rejected, refused by the server and failed.
  */
 class HostileProcessIT {
     private static final Path JSON_CORPUS = Path.of(System.getProperty("sr2fhir.shared.dir", "../shared"), "corpus",
             "json");
-    private static final Path SR_CORPUS = JSON_CORPUS.resolveSibling("sr");
     private static final String BASE = "ext_highdicom_sr_document_with_multiple_groups.json";
-    private static final List<String> CORPUS_FILES = List.of("ext_highdicom_sr_document.dcm",
-            "ext_dcmqi_sr-example_sr.dcm", "ext_dwv-tid1500_sr-circle.dcm");
     private static final String NAME = "Plantedfamily^Plantedgiven";
     private static final String KNOWN_ID = "PHI-67890";
     private static final String UNKNOWN_ID = "PHI-67891";
@@ -115,14 +113,15 @@ class HostileProcessIT {
         IGenericClient client = context.newRestfulGenericClient(server.baseUrl());
         byte[] valid = planted(KNOWN_ID, BIRTH_DATE, "2.25.1402", false);
         // the server knows the valid report's Patient and study (sr2fhir only references them: create-missing off),
-        // and those of the corpus files; the same report without a known Patient is refused by the server
+        // and those of the corpus batch (one file per SR that converts); the same report without a known Patient is
+        // refused by the server
         ReportMapper createMissing = new ReportMapper(ExpectedResources.CREATE_MISSING);
-        ReportReader reader = new ReportReader();
-        client.transaction().withBundle(createMissing.convert(reader.read(valid, "valid.json"))).execute();
-        for (String file : CORPUS_FILES) {
-            client.transaction().withBundle(createMissing.convert(reader.read(
-                    Files.readAllBytes(SR_CORPUS.resolve(file)), file))).execute();
+        client.transaction().withBundle(createMissing.convert(new ReportReader().read(valid, "valid.json"))).execute();
+        List<ReportBatch.Report> corpus = ReportBatch.fromCorpus();
+        for (ReportBatch.Report report : corpus) {
+            client.transaction().withBundle(report.bundle()).execute();
         }
+        List<String> corpusNames = corpus.stream().map(ReportBatch.Report::name).toList();
         org.sr2fhir.privacy.Redaction.forgetAll(); // this JVM read the planted values; the child must not see them
 
         Path inbox = Files.createDirectories(work.resolve("inbox"));
@@ -136,8 +135,8 @@ class HostileProcessIT {
         TestFolders.dropAtomically(inbox, "huge-number.json", withNumber(planted(KNOWN_ID, BIRTH_DATE, "2.25.1405",
                 false), "1E999999999"));
         TestFolders.dropAtomically(inbox, "valid.json", valid);
-        for (String file : CORPUS_FILES) {
-            TestFolders.dropAtomically(inbox, file, Files.readAllBytes(SR_CORPUS.resolve(file)));
+        for (ReportBatch.Report report : corpus) {
+            TestFolders.dropAtomically(inbox, report.name(), report.content());
         }
 
         // the HTTP client's DEBUG header log would print the bearer token (decision D47 masks it)
@@ -147,9 +146,9 @@ class HostileProcessIT {
         Path error = work.resolve("error");
         String shortened = InboxNames.fitting(LONG_NAME, InboxNames.ERROR_SUFFIX);
         List<String> expectedErrors = List.of("huge.dcm", shortened, "bomb.dcm", "rejected.json", "refused.json");
-        await().atMost(Duration.ofSeconds(150)).until(() -> !child.isAlive() || expectedErrors.stream()
+        await().atMost(Duration.ofSeconds(300)).until(() -> !child.isAlive() || expectedErrors.stream()
                 .allMatch(n -> Files.exists(error.resolve(n + ".error.txt")))
-                && Stream.concat(Stream.of("valid.json", "huge-number.json"), CORPUS_FILES.stream())
+                && Stream.concat(Stream.of("valid.json", "huge-number.json"), corpusNames.stream())
                 .allMatch(n -> Files.exists(done.resolve(n))));
         assertThat(child.isAlive()).as("see %s", ProductProcess.log(work, "small-heap")).isTrue();
 

@@ -121,6 +121,45 @@ class MeasurementReportTest {
         assertThat(report.qualitativeEvaluations()).extracting(e -> e.concept().code()).containsExactly("246112005");
     }
 
+    /**
+     * Issue 14, found by a long fuzz run (seed 7): a region whose Graphic Type is none of DICOM's, and a Finding Site
+     * (or its laterality) without a value, are listed with their reason; the rest of the group is read.
+     */
+    @Test
+    void unknownGraphicTypesAndFindingSitesWithoutValueAreListedNotRead() throws Exception {
+        ReferencedSop ct = ReferencedSop.of("1.2.840.10008.5.1.4.1.1.2", "2.25.7");
+        TestReports.Node root = measurementReport(group(
+                text(HAS_OBS_CONTEXT, c("DCM", "112039", "Tracking Identifier"), "Lesion 1"),
+                code(HAS_CONCEPT_MOD, c("SRT", "G-C0E3", "Finding Site"), null),
+                code(HAS_CONCEPT_MOD, c("SCT", "363698007", "Finding Site"), c("SCT", "39607008", "Lung"))
+                        .with(code(HAS_CONCEPT_MOD, c("SCT", "272741003", "Laterality"), null)),
+                num(c("SCT", "410668003", "Length"), "5", c("UCUM", "mm", "mm")).with(
+                        scoord(INFERRED_FROM, c("DCM", "111030", "Image Region"), "POLLLINE", "1", "2", "3", "4")
+                                .with(image(SELECTED_FROM, null, ct)),
+                        scoord(INFERRED_FROM, c("DCM", "111030", "Image Region"), "polyline", "5", "6", "7", "8")
+                                .with(image(SELECTED_FROM, null, ct))),
+                TestReports.scoord3d(CONTAINS, c("DCM", "111030", "Image Region"), "CIRCLE", "2.25.9", "1", "2", "3")));
+        MeasurementReport report = report(root);
+        MeasurementGroup g = report.measurementGroups().get(0);
+
+        assertThat(g.findingSites()).singleElement().satisfies(site -> {
+            assertThat(site.site().code()).isEqualTo("39607008");
+            assertThat(site.laterality()).isNull();
+        });
+        assertThat(g.measurements().get(0).regions()).singleElement()
+                .satisfies(region -> assertThat(region.coordinates()).extracting(BigDecimal::intValue)
+                        .containsExactly(5, 6, 7, 8));
+        assertThat(g.regions()).isEmpty();
+        assertThat(report.notMapped()).extracting(NotMappedItem::reason).contains(
+                "Finding Site without its value (no Concept Code Sequence (0040,A168)): no site to map",
+                "Graphic Type (0070,0023) 'POLLLINE': a SCOORD has one of CIRCLE, ELLIPSE, MULTIPOINT, POINT, "
+                        + "POLYLINE; no region type to map it to",
+                "Graphic Type (0070,0023) 'CIRCLE': a SCOORD3D has one of ELLIPSE, ELLIPSOID, MULTIPOINT, POINT, "
+                        + "POLYGON, POLYLINE; no region type to map it to");
+        assertThat(report.notMapped()).extracting(NotMappedItem::concept).extracting(concept -> concept.meaning())
+                .contains("Laterality");
+    }
+
     @Test
     void groupRowsAreReadIntoTheModel() throws Exception {
         ReferencedSop seg = new ReferencedSop("1.2.840.10008.5.1.4.1.1.66.4", "2.25.5", null, List.of(3), null);
