@@ -16,11 +16,12 @@ import org.sr2fhir.config.Sr2FhirProperties;
 public class DeliveryConfiguration {
 
     /**
-     * Camel's side of the retries. {@link DeliveryRetry} (retryWhile) decides whether to try again and how long to pause
-     * (header CamelRedeliveryDelay); maximumRedeliveries does not apply. The pause is asynchronous (decision D60): the
-     * next attempt is scheduled on {@link DeliveryExecutors#RETRIES}, so a report waiting for it holds no delivery thread and
-     * the others go on; a stop runs the pending attempts at once (D54). Redelivery stays allowed while Camel stops, so
-     * a report's last failure still reaches the error handling (its error file) rather than being dropped by Camel.
+     * Camel's side of the retries. {@link DeliveryRetry} (retryWhile) decides whether to try again and how long to
+     * pause (header CamelRedeliveryDelay); maximumRedeliveries does not apply. The pause is asynchronous (decision
+     * D60): the next attempt is scheduled on {@link DeliveryExecutors#RETRIES}, so a report waiting for it holds no
+     * delivery thread and the others go on; a stop runs the pending attempts at once (D54). Redelivery stays allowed
+     * while Camel stops, so a report's last failure still reaches the error handling (its error file) rather than
+     * being dropped by Camel.
      */
     @Bean
     public RedeliveryPolicy deliveryRedeliveryPolicy() {

@@ -66,7 +66,7 @@ public class DeliveryRetry {
         return stopping;
     }
 
-    /** True: send the input again after the pause this sets (CamelRedeliveryDelay); false: the failure handling takes over. */
+    /** True: send the input again after the pause this sets (CamelRedeliveryDelay); false: the failure handling. */
     public boolean withinBudget(Exchange exchange) {
         Throwable exception = exchange.getException();
         if (exception == null) {

@@ -91,9 +91,10 @@ class ConcurrentDeliveryIT {
                         .isFalse();
             }
             List<String> committedOrder = sent.stream().filter(t -> t.status() < 300)
-                    .map(t -> ofStudy.stream().filter(r -> t.body().contains(r.srUid())).findFirst().orElseThrow().name())
-                    .toList();
-            assertThat(committedOrder).as("study %d", s).isEqualTo(ofStudy.stream().map(ReportVariants.Variant::name).toList());
+                    .map(t -> ofStudy.stream().filter(r -> t.body().contains(r.srUid())).findFirst().orElseThrow())
+                    .map(ReportVariants.Variant::name).toList();
+            assertThat(committedOrder).as("study %d", s)
+                    .isEqualTo(ofStudy.stream().map(ReportVariants.Variant::name).toList());
         }
 
         // while the flaky report waited for its retries, other studies' reports were committed

@@ -33,6 +33,9 @@ public final class FhirProxy implements AutoCloseable {
         }
     }
 
+    private static final String REFUSAL = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\","
+            + "\"code\":\"exception\",\"diagnostics\":\"proxy: refused for the test\"}]}";
+
     public final List<Transaction> transactions = new CopyOnWriteArrayList<>();
     /** body marker → how many more times to answer HTTP 500 */
     public final Map<String, AtomicInteger> refusals = new ConcurrentHashMap<>();
@@ -76,8 +79,7 @@ public final class FhirProxy implements AutoCloseable {
                 String text = new String(body, StandardCharsets.UTF_8);
                 if (transaction && refused(text)) {
                     status = 500;
-                    byte[] answer = "{\"resourceType\":\"OperationOutcome\",\"issue\":[{\"severity\":\"error\",\"code\":\"exception\",\"diagnostics\":\"proxy: refused for the test\"}]}"
-                            .getBytes(StandardCharsets.UTF_8);
+                    byte[] answer = REFUSAL.getBytes(StandardCharsets.UTF_8);
                     exchange.getResponseHeaders().add("Content-Type", "application/fhir+json");
                     exchange.sendResponseHeaders(status, answer.length);
                     exchange.getResponseBody().write(answer);
