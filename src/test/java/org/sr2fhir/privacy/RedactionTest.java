@@ -6,6 +6,15 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Random;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,6 +60,50 @@ class RedactionTest {
         Redaction.remember(null, "12", null);
         assertThat(Redaction.redact("SOP Instance UID 1.2.12.3, HTTP 412, id 12")).isEqualTo(
                 "SOP Instance UID 1.2.12.3, HTTP 412, id " + Redaction.PATIENT_MARK);
+    }
+
+    /**
+     * The remembered values are found exactly where the regular expression they replaced (issue 15) found them: an
+     * alternation of the values, longest first, between {@code (?<![\p{Alnum}._\-])} and
+     * {@code (?![\p{Alnum}._\-])}; random values and texts over an alphabet rich in word edges and separators.
+     */
+    @Test
+    void rememberedValuesAreFoundWhereTheFormerRegularExpressionFoundThem() {
+        Redaction.forgetAll();
+        Random random = new Random(15);
+        String alphabet = "ABab12.-_^ =,:\"/";
+        Set<String> values = new LinkedHashSet<>();
+        for (int report = 0; report < 40; report++) {
+            String name = word(random, "ABab^", 2 + random.nextInt(5));
+            String id = word(random, "ABab12.-", 2 + random.nextInt(4));
+            Redaction.remember(name, id, null);
+            values.add(name);
+            values.addAll(List.of(name.split("\\^")));
+            values.add(id);
+        }
+        values.removeIf(v -> v.length() < Redaction.MIN_LENGTH
+                || Redaction.PLACEHOLDERS.contains(v.toLowerCase(Locale.ROOT)));
+        String alternatives = values.stream().sorted(Comparator.comparingInt(String::length).reversed())
+                .map(Pattern::quote).collect(Collectors.joining("|"));
+        Pattern former = Pattern.compile("(?<![\\p{Alnum}._\\-])(?:" + alternatives + ")(?![\\p{Alnum}._\\-])");
+        List<String> pieces = new ArrayList<>(values);
+        for (int i = 0; i < 2000; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int piece = random.nextInt(12); piece >= 0; piece--) {
+                text.append(random.nextBoolean() ? pieces.get(random.nextInt(pieces.size()))
+                        : word(random, alphabet, 1 + random.nextInt(3)));
+            }
+            String expected = former.matcher(text).replaceAll(Redaction.PATIENT_MARK);
+            assertThat(Redaction.redact(text.toString())).as(text.toString()).isEqualTo(expected);
+        }
+    }
+
+    private static String word(Random random, String alphabet, int length) {
+        StringBuilder word = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            word.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return word.toString();
     }
 
     @Test

@@ -24,7 +24,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * instance per JVM through {@link #shared()}. {@link #stop()} and {@link #start()} close and reopen the HTTP
  * port only (the data and the port number survive), to simulate a server that is down for a while.
  */
-public final class FhirTestServer {
+public final class FhirTestServer implements AutoCloseable {
     private static FhirTestServer shared;
     private static FhirTestServer sharedR4;
 
