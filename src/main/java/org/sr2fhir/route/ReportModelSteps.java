@@ -12,7 +12,8 @@ import org.sr2fhir.tid1500.MeasurementReport;
  * The pipeline's look-ups on the report model (bean {@code reportModel} in routes/sr-to-fhir.yaml), as plain method
  * calls. Written as simple-language paths ({@code ${body.measurementGroups}}), each look-up introspected the report's
  * classes anew for every report and hashed the whole record tree, content items included, to key Camel's bean
- * cache, which then kept every report it had seen (issue 15: 3 % of a report's CPU, and memory).
+ * cache, which then held up to 1,000 of those objects through soft references (issue 15: 3 % of a report's CPU in
+ * the route, and heap).
  */
 @Component("reportModel")
 public class ReportModelSteps {
