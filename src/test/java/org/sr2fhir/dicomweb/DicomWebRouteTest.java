@@ -28,6 +28,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.delivery.DeliveryCounters;
+import org.sr2fhir.delivery.ReportTurns;
 import org.sr2fhir.dicomweb.camel.DicomWebConfiguration;
 import org.sr2fhir.delivery.FailureReport;
 import org.sr2fhir.journal.JournalEntry;
@@ -93,7 +94,8 @@ class DicomWebRouteTest {
     @Configuration
     @ImportAutoConfiguration({CamelAutoConfiguration.class, PropertyPlaceholderAutoConfiguration.class,
             ConfigurationPropertiesAutoConfiguration.class, ValidationAutoConfiguration.class})
-    @Import({DicomWebConfiguration.class, FailureReport.class, DeliveryCounters.class, JournalSteps.class})
+    @Import({DicomWebConfiguration.class, FailureReport.class, DeliveryCounters.class, JournalSteps.class,
+            ReportTurns.class})
     static class App {
         @Bean
         ReportJournal reportJournal() {
