@@ -83,7 +83,8 @@ public class DicomWebHttp implements DicomWebClient.Transport {
      * TCP connection and for a pooled connection, read-timeout as the longest silence while waiting for or reading
      * the answer, and the credentials as a preemptive Authorization header. They live in the client, never on a
      * Camel message or in an endpoint URI, so neither tracing nor error messages can show them. A connection for each
-     * of the {@code concurrency} SRs a poll fetches at once (decision D62), and never fewer than HttpClient's defaults (5 to one host, 25 in all).
+     * of the {@code concurrency} SRs a poll fetches at once (decision D62), and never fewer than HttpClient's
+     * defaults (5 to one host, 25 in all).
      */
     public static CloseableHttpClient newHttpClient(DicomWebProperties settings, int concurrency) {
         Timeout connect = Timeout.of(settings.connectTimeout());
