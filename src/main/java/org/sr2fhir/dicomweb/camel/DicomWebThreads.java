@@ -20,7 +20,9 @@ public final class DicomWebThreads {
         ThreadPoolProfile profile = new ThreadPoolProfile(NAME);
         profile.setPoolSize(concurrency);
         profile.setMaxPoolSize(concurrency);
-        profile.setMaxQueueSize(-1);
+        // Camel makes 0 or less a queue of no room (SynchronousQueue), which refuses an SR whenever no thread is idle
+        // that instant: the split's loop would then run it itself and start no further SR meanwhile
+        profile.setMaxQueueSize(Integer.MAX_VALUE);
         camelContext.getRegistry().bind(NAME, ExecutorService.class,
                 camelContext.getExecutorServiceManager().newThreadPool(this, "sr2fhir-dicomweb", profile));
     }
