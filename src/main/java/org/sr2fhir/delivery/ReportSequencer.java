@@ -35,7 +35,7 @@ public final class ReportSequencer {
         Set<String> keys = new LinkedHashSet<>();
         String study = text(dataset, Tag.StudyInstanceUID);
         if (study != null) {
-            keys.add("study:" + study);
+            keys.add(studyKey(study));
         }
         if (createMissing) {
             String patientId = text(dataset, Tag.PatientID);
@@ -49,6 +49,11 @@ public final class ReportSequencer {
             }
         }
         return keys;
+    }
+
+    /** The key of a study's reports, for a source that knows the study without reading the report (DICOMweb, D62). */
+    public static String studyKey(String studyInstanceUid) {
+        return "study:" + studyInstanceUid;
     }
 
     /** The next place in line for a report holding {@code keys}; call in arrival order. */

@@ -10,10 +10,14 @@ import org.sr2fhir.config.Sr2FhirProperties;
 import org.sr2fhir.dicom.DicomReader;
 
 /**
- * The inbox route's steps around {@link ReportSequencer} (bean {@code reportTurns}, decision D58): {@link #take} on the
- * consumer thread, so tickets follow the order the inbox takes its files; {@link #await} on the delivery thread the
- * report was handed to (the {@code threads} step); the ticket is released when the exchange ends, after every other
- * on-completion (the idempotent repository's record of the content, the move to done/ or error/).
+ * The routes' steps around {@link ReportSequencer} (bean {@code reportTurns}, decision D58), one line for every source,
+ * so one study's reports take turns whichever source brought them. The inbox: {@link #take(Exchange)} on the consumer
+ * thread, so tickets follow the order the inbox takes its files; {@link #await} on the delivery thread the report was
+ * handed to (the {@code threads} step); the ticket is released when the exchange ends, after every other
+ * on-completion (the idempotent repository's record of the content, the move to done/ or error/). The DICOMweb poll
+ * (decision D62): {@link #take(Exchange, Set)} with the keys its listing gave, as its split makes the SRs' exchanges
+ * in listing order; {@link #await} on the thread; {@link #release} when the SR ended (a split's exchange has no end
+ * of its own: its on-completions would wait for the whole poll).
  */
 @Component("reportTurns")
 public class ReportTurns {
@@ -42,6 +46,19 @@ public class ReportTurns {
         ReportSequencer.Ticket ticket = sequencer.take(keys);
         exchange.setProperty(TICKET, ticket);
         exchange.getExchangeExtension().addOnCompletion(new Release(ticket));
+    }
+
+    /** The report's place in line from keys its source already knows; the caller {@link #release}s it. */
+    public void take(Exchange exchange, Set<String> keys) {
+        exchange.setProperty(TICKET, sequencer.take(keys));
+    }
+
+    /** The report ended: the next one sharing a key may go. Nothing happens without a ticket, or a second time. */
+    public void release(Exchange exchange) {
+        ReportSequencer.Ticket ticket = exchange.getProperty(TICKET, ReportSequencer.Ticket.class);
+        if (ticket != null) {
+            ticket.release();
+        }
     }
 
     /** Waits until the reports taken earlier that share a key with this one have ended. */

@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
  * outcome. New = listed by QIDO-RS and neither delivered nor rejected according to the {@link CheckpointStore}.
  * A rejected SR is recorded with its reason and never blocks the others; a transient failure aborts the poll,
  * records nothing for the instance in hand and pauses polling ({@link PollBackoff}). Nothing is ever deleted
- * from the archive: the source only sends GET requests.
+ * from the archive: the source only sends GET requests. Thread-safe: a poll's SRs may run at once (decision D62).
  */
 public final class DicomWebSource {
     private static final Logger LOG = LoggerFactory.getLogger(DicomWebSource.class);
@@ -36,6 +36,8 @@ public final class DicomWebSource {
     private final DicomWebClient client;
     private CheckpointStore checkpoint;
     private volatile Instant caughtUpAt;
+    /** This poll met an outage: its SRs not yet started stay for the next poll (guarded by this). */
+    private boolean pollAborted;
 
     /** {@code transport} sends the GET requests; nothing is sent before the first poll. */
     public DicomWebSource(DicomWebProperties settings, DicomWebClient.Transport transport, Clock clock) {
@@ -56,6 +58,9 @@ public final class DicomWebSource {
             return List.of();
         }
         Instant pollStart = clock.instant();
+        synchronized (this) {
+            pollAborted = false;
+        }
         CheckpointStore store = checkpoint();
         LocalDate studyDateFrom = studyDateFrom(store);
         List<InstanceRef> fresh = new ArrayList<>();
@@ -81,6 +86,14 @@ public final class DicomWebSource {
             LOG.info("DICOMweb poll: {} SR instances listed, {} new", listed, fresh.size());
         }
         return fresh;
+    }
+
+    /**
+     * Whether the poll goes on with its next SR: not once one of its SRs met an outage. The SRs already in flight
+     * end on their own; those not started are fetched by the next poll, after the back-off pause.
+     */
+    public synchronized boolean pollGoesOn() {
+        return !pollAborted;
     }
 
     /** The WADO-RS request for one instance in the configured fetch-mode. */
@@ -123,7 +136,12 @@ public final class DicomWebSource {
     public void delivered(InstanceRef ref) {
         checkpoint().recordDelivered(ref.sopInstanceUid());
         unexpectedFailures.remove(ref.sopInstanceUid());
-        backoff.succeeded();
+        synchronized (this) {
+            // an SR that was in flight when another met the outage does not cancel the poll's back-off
+            if (!pollAborted) {
+                backoff.succeeded();
+            }
+        }
     }
 
     /**
@@ -152,11 +170,16 @@ public final class DicomWebSource {
     }
 
     /**
-     * Turns a transient failure into an aborted poll: nothing is recorded for the instance in hand, and polling
-     * pauses for the back-off time before it tries again.
+     * Turns a transient failure into an aborted poll: nothing is recorded for the instance in hand, the poll starts
+     * no further SR, and polling pauses for the back-off time before it tries again. SRs in flight together may
+     * meet the same outage: the poll counts as one failure.
      */
     public PollAbortedException abort(String doing, Throwable cause) {
-        Duration pause = backoff.failed();
+        Duration pause;
+        synchronized (this) {
+            pause = pollAborted ? Duration.between(clock.instant(), backoff.resumeAt()) : backoff.failed();
+            pollAborted = true;
+        }
         String message = "DICOMweb poll aborted while " + doing + " (" + describe(cause) + "); failure "
                 + backoff.consecutiveFailures() + " in a row, next poll in "
                 + String.format(Locale.ROOT, "%.1f s", pause.toMillis() / 1000.0);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -35,6 +36,26 @@ class ReportTurnsTest {
         completions.forEach(completion -> completion.onFailure(failing));
         assertThat(ticket(next).hasTurn()).isTrue();
         turns.await(next);
+    }
+
+    @Test
+    void aDicomWebSrTakesItsStudysTurnFromItsListingAndIsReleasedByItsRoute() throws Exception {
+        ReportTurns turns = new ReportTurns(properties(false));
+        Exchange listed = new DefaultExchange(camel);
+        turns.take(listed, Set.of(ReportSequencer.studyKey("1.2.3")));
+        Exchange inboxReport = report("1.2.3");
+        turns.take(inboxReport);
+        // one line for both sources: the inbox's report of that study waits for the SR
+        assertThat(ticket(inboxReport).hasTurn()).isFalse();
+        // a split's exchange ends with the whole poll: its route releases the ticket, no on-completion does
+        assertThat(listed.getExchangeExtension().handoverCompletions()).isNull();
+        turns.release(listed);
+        turns.release(listed);
+        assertThat(ticket(inboxReport).hasTurn()).isTrue();
+        turns.await(inboxReport);
+        turns.release(inboxReport);
+        turns.release(new DefaultExchange(camel)); // no ticket: nothing to do
+        assertThat(turns.heldKeys()).isZero();
     }
 
     @Test

@@ -74,8 +74,17 @@ final class FakeDicomWebArchive implements AutoCloseable {
 
     /** An instance whose WADO-RS answer is {@code part10} (e.g. a corpus file, when the reader must read it). */
     InstanceRef add(String sopClassUid, String sopInstanceUid, byte[] part10) {
-        InstanceRef ref = new InstanceRef("1.2.3.100", "1.2.3.100.1", sopInstanceUid, sopClassUid);
-        instances.put(sopInstanceUid, new Stored(ref, part10));
+        return add(new InstanceRef("1.2.3.100", "1.2.3.100.1", sopInstanceUid, sopClassUid), part10);
+    }
+
+    /** An instance of its own study {@code studyInstanceUid}; the others are all of study 1.2.3.100. */
+    InstanceRef addToStudy(String sopClassUid, String studyInstanceUid, String sopInstanceUid) {
+        return add(new InstanceRef(studyInstanceUid, studyInstanceUid + ".1", sopInstanceUid, sopClassUid),
+                ("part10-of-" + sopInstanceUid).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    private InstanceRef add(InstanceRef ref, byte[] part10) {
+        instances.put(ref.sopInstanceUid(), new Stored(ref, part10));
         return ref;
     }
 

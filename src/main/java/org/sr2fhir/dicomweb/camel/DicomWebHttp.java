@@ -82,15 +82,19 @@ public class DicomWebHttp implements DicomWebClient.Transport {
      * The Apache HttpClient behind the {@code http} endpoint of {@code direct:dicomweb-get}: connect-timeout for the
      * TCP connection and for a pooled connection, read-timeout as the longest silence while waiting for or reading
      * the answer, and the credentials as a preemptive Authorization header. They live in the client, never on a
-     * Camel message or in an endpoint URI, so neither tracing nor error messages can show them.
+     * Camel message or in an endpoint URI, so neither tracing nor error messages can show them. A connection for each
+     * of the {@code concurrency} SRs a poll fetches at once (decision D62), and never fewer than HttpClient's
+     * defaults (5 to one host, 25 in all).
      */
-    public static CloseableHttpClient newHttpClient(DicomWebProperties settings) {
+    public static CloseableHttpClient newHttpClient(DicomWebProperties settings, int concurrency) {
         Timeout connect = Timeout.of(settings.connectTimeout());
         Timeout read = Timeout.of(settings.readTimeout());
         var client = HttpClients.custom()
                 // no retries of its own: the source backs off (PollBackoff) and tries again in a later poll
                 .disableAutomaticRetries()
                 .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+                        .setMaxConnPerRoute(Math.max(concurrency, 5))
+                        .setMaxConnTotal(Math.max(concurrency, 25))
                         .setDefaultConnectionConfig(ConnectionConfig.custom()
                                 .setConnectTimeout(connect).setSocketTimeout(read).build())
                         .build())

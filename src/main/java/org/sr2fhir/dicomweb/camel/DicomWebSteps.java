@@ -7,11 +7,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.InvalidPayloadException;
 import org.apache.camel.Message;
 import org.apache.hc.core5.http.HttpHeaders;
 import org.sr2fhir.InputRejectedException;
+import org.sr2fhir.delivery.ReportSequencer;
+import org.sr2fhir.delivery.ReportTurns;
 import org.sr2fhir.dicomweb.DicomWebClient;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.dicomweb.InstanceRef;
@@ -34,16 +37,34 @@ public class DicomWebSteps {
     private final DicomWebSource source;
     private final FailureReport failureReport;
     private final JournalSteps journal;
+    private final ReportTurns turns;
 
-    public DicomWebSteps(DicomWebSource source, FailureReport failureReport, JournalSteps journal) {
+    public DicomWebSteps(DicomWebSource source, FailureReport failureReport, JournalSteps journal, ReportTurns turns) {
         this.source = source;
         this.failureReport = failureReport;
         this.journal = journal;
+        this.turns = turns;
     }
 
     /** Timer step: the SR instances to fetch in this poll (empty while backing off). */
     public List<InstanceRef> listNewInstances() throws PollAbortedException {
         return source.listNewInstances();
+    }
+
+    /**
+     * onPrepare of the poll's parallel split (bean {@code dicomWebTurns}): the SR's place in line among the reports of
+     * its study, from every source (decision D62). The split makes its exchanges in listing order on the poll's
+     * thread before it hands any to a thread, so one study's SRs keep that order; no fetch is needed, QIDO-RS gave
+     * the study. The ticket is released by {@code reportTurns.release} when the SR ended.
+     */
+    public void takeTurn(Exchange exchange) {
+        InstanceRef ref = exchange.getMessage().getBody(InstanceRef.class);
+        turns.take(exchange, Set.of(ReportSequencer.studyKey(ref.studyInstanceUid())));
+    }
+
+    /** Filter before each SR: false once an SR of this poll met an outage (the SRs not started wait for the next). */
+    public boolean pollGoesOn() {
+        return source.pollGoesOn();
     }
 
     /**
