@@ -16,7 +16,7 @@ import org.sr2fhir.dicom.DicomReader;
  * thread, so tickets follow the order the inbox takes its files; {@link #await} on the delivery thread the report was
  * handed to (the {@code threads} step); the ticket is released when the exchange ends, after every other
  * on-completion (the idempotent repository's record of the content, the move to done/ or error/). The DICOMweb poll
- * (decision D62): {@link #take(Exchange, Set)} with the keys its listing gave, as its split makes the SRs' exchanges
+ * (decision D62): {@link #takeKnown} with the keys its listing gave, as its split makes the SRs' exchanges
  * in listing order; {@link #await} on the thread; {@link #release} when the SR ended (a split's exchange has no end
  * of its own: its on-completions would wait for the whole poll).
  */
@@ -71,8 +71,12 @@ public class ReportTurns {
         return keys;
     }
 
-    /** The report's place in line from keys its source already knows; the caller {@link #release}s it. */
-    public void take(Exchange exchange, Set<String> keys) {
+    /**
+     * The report's place in line from keys its source already knows; the caller {@link #release}s it. (Not an
+     * overload of {@link #take(Exchange)}: the inbox route names its step by method name, and Camel would then bind
+     * the file's bytes to {@code keys}.)
+     */
+    public void takeKnown(Exchange exchange, Set<String> keys) {
         exchange.setProperty(TICKET, sequencer.take(keys));
     }
 

@@ -44,7 +44,7 @@ class ReportTurnsTest {
     void aDicomWebSrTakesItsStudysTurnFromItsListingAndIsReleasedByItsRoute() throws Exception {
         ReportTurns turns = new ReportTurns(properties(false));
         Exchange listed = new DefaultExchange(camel);
-        turns.take(listed, Set.of(ReportSequencer.studyKey("1.2.3")));
+        turns.takeKnown(listed, Set.of(ReportSequencer.studyKey("1.2.3")));
         Exchange inboxReport = report("1.2.3");
         turns.take(inboxReport);
         // one line for both sources: the inbox's report of that study waits for the SR

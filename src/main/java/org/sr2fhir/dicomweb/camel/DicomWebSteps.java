@@ -59,7 +59,7 @@ public class DicomWebSteps {
      */
     public void takeTurn(Exchange exchange) {
         InstanceRef ref = exchange.getMessage().getBody(InstanceRef.class);
-        turns.take(exchange, Set.of(ReportSequencer.studyKey(ref.studyInstanceUid())));
+        turns.takeKnown(exchange, Set.of(ReportSequencer.studyKey(ref.studyInstanceUid())));
     }
 
     /** Filter before each SR: false once an SR of this poll met an outage (the SRs not started wait for the next). */
