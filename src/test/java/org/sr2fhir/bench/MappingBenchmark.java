@@ -18,7 +18,8 @@ import java.util.List;
  * Mapping throughput in-process over the corpus mix (every TID 1500 file that converts, Part 10 and JSON):
  * bytes → report model → transaction Bundle, without and with IG validation, printed as reports/s and their ratio.
  * Micro-benchmark, not a timed test: runs only when asked, with the read benchmark, as
- * {@code mvn -q test -Dtest='*Benchmark' -Dbench=true} ({@code -Dbench.seconds=N} per phase, default 10).
+ * {@code mvn -q test -Dtest='*Benchmark,!DeliveryBenchmark' -Dbench=true} ({@code -Dbench.seconds=N} per phase,
+ * default 10).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class MappingBenchmark {

@@ -17,7 +17,8 @@ import org.sr2fhir.sr.SrDocumentBuilder;
 /**
  * Micro-benchmark, not a timed test: throughput of DicomReader (bytes → dataset) and of read + SR tree
  * (bytes → SrDocument) over the whole corpus, Part 10 and DICOM JSON separately, in reports per second.
- * Runs only when asked, with the mapping benchmark: {@code mvn -q test -Dtest='*Benchmark' -Dbench=true}.
+ * Runs only when asked, with the mapping benchmark:
+ * {@code mvn -q test -Dtest='*Benchmark,!DeliveryBenchmark' -Dbench=true}.
  * Each figure is the best of several timed rounds after a warm-up, so JIT compilation is out of the measurement.
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
@@ -68,7 +67,7 @@ class ConcurrentDeliveryIT {
         ReportVariants.Variant flaky = reports.get(0);
         PROXY.refusals.put(flaky.srUid(), new AtomicInteger(2));
         PROXY.delay = Duration.ofMillis(300);
-        dropAtOnce(reports);
+        TestFolders.dropAtOnce(WORK.resolve("staging"), INBOX, reports);
 
         await().atMost(Duration.ofMinutes(3)).until(() -> reports.stream()
                 .allMatch(report -> Files.exists(DONE.resolve(report.name()))));
@@ -136,18 +135,6 @@ class ConcurrentDeliveryIT {
     private static List<FhirProxy.Transaction> of(ReportVariants.Variant report) {
         return PROXY.transactions.stream().filter(t -> t.body().contains(report.srUid()))
                 .sorted(Comparator.comparingLong(FhirProxy.Transaction::start)).toList();
-    }
-
-    /** Written beside the inbox in index order (so modification times follow it), then moved in. */
-    private static void dropAtOnce(List<ReportVariants.Variant> reports) throws IOException {
-        Path staging = Files.createDirectories(WORK.resolve("staging"));
-        Files.createDirectories(INBOX);
-        for (ReportVariants.Variant report : reports) {
-            report.writeTo(staging);
-        }
-        for (ReportVariants.Variant report : reports) {
-            Files.move(staging.resolve(report.name()), INBOX.resolve(report.name()), StandardCopyOption.ATOMIC_MOVE);
-        }
     }
 
     private static FhirProxy proxy() {

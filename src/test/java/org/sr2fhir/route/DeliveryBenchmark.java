@@ -15,7 +15,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -116,12 +115,12 @@ class DeliveryBenchmark {
                 Path done = work.resolve("done");
                 List<ReportVariants.Variant> reports = ReportVariants.derive(run + "-route", WARM_UP + REPORTS,
                         WARM_UP + REPORTS, WARM_UP + REPORTS);
-                drop(work, inbox, reports.subList(0, WARM_UP));
+                TestFolders.dropAtOnce(work.resolve("staging"), inbox, reports.subList(0, WARM_UP));
                 awaitCount(() -> count(done), WARM_UP, work);
                 jfr(product, "JFR.start", "settings=profile");
                 long[] cpu = {cpu(List.of(product)), THIS_JVM.getProcessCpuTime()};
                 long start = System.nanoTime();
-                drop(work, inbox, reports.subList(WARM_UP, reports.size()));
+                TestFolders.dropAtOnce(work.resolve("staging"), inbox, reports.subList(WARM_UP, reports.size()));
                 awaitCount(() -> count(done), WARM_UP + REPORTS, work);
                 jfr(product, "JFR.dump");
                 return new Row(mode, concurrency, measured(start, cpu, List.of(product)), direct);
@@ -158,11 +157,11 @@ class DeliveryBenchmark {
                 Path inbox = work.resolve("inbox");
                 List<ReportVariants.Variant> reports = ReportVariants.derive(run + "-route", WARM_UP + REPORTS,
                         WARM_UP + REPORTS, WARM_UP + REPORTS);
-                drop(work, inbox, reports.subList(0, WARM_UP));
+                TestFolders.dropAtOnce(work.resolve("staging"), inbox, reports.subList(0, WARM_UP));
                 awaitCount(() -> delivered(work, workerNames), WARM_UP, work);
                 long[] cpu = {cpu(processes), THIS_JVM.getProcessCpuTime()};
                 long start = System.nanoTime();
-                drop(work, inbox, reports.subList(WARM_UP, reports.size()));
+                TestFolders.dropAtOnce(work.resolve("staging"), inbox, reports.subList(WARM_UP, reports.size()));
                 awaitCount(() -> delivered(work, workerNames), WARM_UP + REPORTS, work);
                 return new Row("kafka, " + workers + " worker(s) x " + KAFKA_CONSUMERS, concurrency,
                         measured(start, cpu, processes), direct);
@@ -253,18 +252,6 @@ class DeliveryBenchmark {
     /** CPU nanoseconds the processes used so far. */
     private static long cpu(List<Process> processes) {
         return processes.stream().mapToLong(p -> p.info().totalCpuDuration().orElseThrow().toNanos()).sum();
-    }
-
-    /** Written beside the inbox first, then moved in one after the other (a sender's atomic drops). */
-    private static void drop(Path work, Path inbox, List<ReportVariants.Variant> reports) throws IOException {
-        Path staging = Files.createDirectories(work.resolve("staging"));
-        Files.createDirectories(inbox);
-        for (ReportVariants.Variant report : reports) {
-            report.writeTo(staging);
-        }
-        for (ReportVariants.Variant report : reports) {
-            Files.move(staging.resolve(report.name()), inbox.resolve(report.name()), StandardCopyOption.ATOMIC_MOVE);
-        }
     }
 
     private interface Count {
