@@ -55,9 +55,6 @@ class DicomWebPollConcurrencyTest {
     private final List<String> entered = new CopyOnWriteArrayList<>();
     private final List<String> committed = new CopyOnWriteArrayList<>();
 
-    DicomWebPollConcurrencyTest() throws Exception {
-    }
-
     @AfterEach
     void stop() throws Exception {
         if (camel != null) {
