@@ -47,15 +47,16 @@ import org.sr2fhir.testserver.FhirTestServer;
  * study and patient, so that no per-study turn limits the parallelism. The direct POSTs run first, so the route meets
  * a server already holding their resources (a bias against the route). CPU: milliseconds of CPU per timed report
  * of the sr2fhir process(es) and of this JVM (the FHIR server, and the POSTing client in the direct run), read off
- * the operating system, show where a 2-core machine's capacity goes. The table goes to stdout and to
+ * the operating system, show where a 2-core machine's capacity goes; the last column is the machine's 1-minute load
+ * average when the row ended. The table goes to stdout and to
  * {@code target/delivery-benchmark.md}. {@code -Dbench.rows=warn4,kafka1} runs only the rows named
  * ({@code <mode><concurrency>}, {@code kafka<workers>});
  * {@code -Dbench.jvm=<option>} replaces the standalone instance's {@code -Xmx1g}; {@code -Dbench.jfr=<file>} records
- * the timed part of the standalone instance with Java Flight Recorder. {@code -Dbench.warm-up=N} (default 50).
+ * the timed part of the standalone instance with Java Flight Recorder. {@code -Dbench.warm-up=N} (default 100).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class DeliveryBenchmark {
-    private static final int WARM_UP = Integer.getInteger("bench.warm-up", 50);
+    private static final int WARM_UP = Integer.getInteger("bench.warm-up", 100);
     private static final int REPORTS = Integer.getInteger("bench.reports", 100);
     private static final int KAFKA_CONSUMERS = 4;
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
@@ -69,10 +70,16 @@ class DeliveryBenchmark {
     private record Run(double rate, double productCpu, double serverCpu) {
     }
 
-    private record Row(String label, int concurrency, Run route, Run direct) {
+    /** {@code load}: the machine's 1-minute load average when the row ended. */
+    private record Row(String label, int concurrency, Run route, Run direct, double load) {
+        Row(String label, int concurrency, Run route, Run direct) {
+            this(label, concurrency, route, direct, THIS_JVM.getSystemLoadAverage());
+        }
+
         String line() {
-            return String.format("| %s | %d | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f |", label, concurrency, route.rate,
-                    direct.rate, route.rate / direct.rate, route.productCpu, route.serverCpu, direct.serverCpu);
+            return String.format("| %s | %d | %.1f | %.1f | %.2f | %.0f | %.0f | %.0f | %.1f |", label, concurrency,
+                    route.rate, direct.rate, route.rate / direct.rate, route.productCpu, route.serverCpu,
+                    direct.serverCpu, load);
         }
     }
 
@@ -326,8 +333,9 @@ class DeliveryBenchmark {
                         LocalDate.now(), REPORTS, WARM_UP, Runtime.getRuntime().availableProcessors()),
                 "",
                 "| route | concurrency | route reports/s | direct reports/s | route/direct "
-                        + "| sr2fhir CPU ms/report | server CPU ms/report (route) | server CPU ms/report (direct) |",
-                "|---|---|---|---|---|---|---|---|"));
+                        + "| sr2fhir CPU ms/report | server CPU ms/report (route) | server CPU ms/report (direct) "
+                        + "| load |",
+                "|---|---|---|---|---|---|---|---|---|"));
         rows.forEach(row -> lines.add(row.line()));
         lines.forEach(System.out::println);
         try {
