@@ -55,6 +55,10 @@ class DicomWebPollConcurrencyTest {
     private final List<String> entered = new CopyOnWriteArrayList<>();
     private final List<String> committed = new CopyOnWriteArrayList<>();
 
+    /** Declared for the archive's field initializer, which opens its port. */
+    DicomWebPollConcurrencyTest() throws Exception {
+    }
+
     @AfterEach
     void stop() throws Exception {
         if (camel != null) {
