@@ -138,7 +138,7 @@ public final class IgValidator {
 
     /** Validates every entry of {@code bundle} against the profiles it claims (decision D22). */
     public Report validate(IBaseBundle bundle) {
-        ValidationResult result = validator.validateWithResult(bundle);
+        ValidationResult result = result(bundle);
         List<BundleEntryParts> entries = BundleUtil.toListOfEntries(fhir, bundle);
         List<Issue> errors = new ArrayList<>();
         List<Issue> knownDefects = new ArrayList<>();
@@ -158,6 +158,11 @@ public final class IgValidator {
             }
         }
         return new Report(errors, knownDefects, warnings);
+    }
+
+    /** HAPI's result, every message (informations too). */
+    ValidationResult result(IBaseBundle bundle) {
+        return validator.validateWithResult(bundle);
     }
 
     private static BundleEntryParts entry(List<BundleEntryParts> entries, String location) {
