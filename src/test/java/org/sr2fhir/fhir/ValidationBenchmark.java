@@ -25,7 +25,8 @@ import java.util.concurrent.Future;
  * (1 thread) is faster; each measured with HAPI's per-call set-up of the RI validator (before decision D55) and with
  * the validator sr2fhir uses, one after the other in the same run. Beside the read and mapping benchmarks
  * ({@code org.sr2fhir.bench}), in this package for {@link IgValidator#withPerCallSetUp}. Micro-benchmark, not a timed test: runs only when asked, with the others, as
- * {@code mvn -q test -Dtest='*Benchmark' -Dbench=true} ({@code -Dbench.seconds=N} per phase, default 10).
+ * {@code mvn -q test -Dtest='*Benchmark,!DeliveryBenchmark' -Dbench=true} ({@code -Dbench.seconds=N} per phase,
+ * default 10).
  */
 @EnabledIfSystemProperty(named = "bench", matches = "true")
 class ValidationBenchmark {
