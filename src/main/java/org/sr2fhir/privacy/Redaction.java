@@ -30,7 +30,7 @@ import java.util.regex.Pattern;
 public final class Redaction {
     public static final String PATIENT_MARK = "[redacted]";
     public static final String SECRET_MARK = "[masked]";
-    /** How many reports' values are kept: the inbox takes one report at a time, the DICOMweb source one poll. */
+    /** How many reports' values are kept, the latest read (each attempt reads again): far more than are in flight at once. */
     static final int REMEMBERED_REPORTS = 256;
     /** A remembered value shorter than this would also hit unrelated words. */
     static final int MIN_LENGTH = 2;
