@@ -19,12 +19,11 @@ import org.sr2fhir.config.Sr2FhirProperties;
 @Component
 public class DeliveryExecutors {
     /**
-     * The delivery threads of the inbox route's {@code threads} step (decision D59), with a queue as long as the pool.
-     * The inbox hands over at most sr2fhir.delivery.concurrency reports at a time (ReportTurns' permits), so neither
-     * fills; should they, the report runs on the inbox's own thread (rejection policy CallerRuns, as the
-     * {@code threads} step's own pools have): nothing is dropped, and one study's reports keep the order of their
-     * tickets (ReportSequencer) whichever thread runs them. (Camel's Abort policy would fail the report instead.)
-     * Camel's own pool: it stops with Camel.
+     * The delivery threads of the inbox route's {@code threads} step (decision D59), with a queue as long as the pool:
+     * the inbox takes a few files ahead and no more. When both are full the report runs on the inbox's own thread
+     * (rejection policy CallerRuns, as the {@code threads} step's own pools have), which takes no file meanwhile:
+     * nothing is dropped, and one study's reports keep the order of their tickets (ReportSequencer) whichever thread
+     * runs them. (Camel's Abort policy would fail the report instead.) Camel's own pool: it stops with Camel.
      */
     public static final String THREADS = "deliveryThreads";
     /**

@@ -1,7 +1,6 @@
 package org.sr2fhir.delivery;
 
 import java.util.Set;
-import java.util.concurrent.Semaphore;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.support.SynchronizationAdapter;
@@ -28,38 +27,14 @@ public class ReportTurns {
     private final ReportSequencer sequencer = new ReportSequencer();
     private final DicomReader reader;
     private final boolean createMissing;
-    /**
-     * The inbox's reports in flight, sr2fhir.delivery.concurrency at most (decision D59): taken before the ticket, on
-     * the inbox's thread, which waits for one when all are out; given back when the exchange ends.
-     */
-    private final Semaphore inboxReports;
-    private final int concurrency;
 
     public ReportTurns(Sr2FhirProperties properties) {
         this.reader = new DicomReader(properties.limits().readLimits());
         this.createMissing = properties.linking().createMissing();
-        this.concurrency = properties.delivery().concurrency();
-        this.inboxReports = new Semaphore(concurrency);
     }
 
-    /**
-     * The inbox report's place in line (body: the input's bytes), once fewer than sr2fhir.delivery.concurrency of
-     * the inbox's reports are in flight; both are given back when the exchange ends.
-     */
-    public void take(Exchange exchange) throws InterruptedException {
-        inboxReports.acquire();
-        try {
-            ReportSequencer.Ticket ticket = sequencer.take(keys(exchange));
-            exchange.setProperty(TICKET, ticket);
-            exchange.getExchangeExtension().addOnCompletion(new Release(ticket, inboxReports));
-        } catch (RuntimeException e) {
-            inboxReports.release();
-            throw e;
-        }
-    }
-
-    /** The report's keys (ReportSequencer.keysOf), none when the bytes cannot be read. */
-    private Set<String> keys(Exchange exchange) {
+    /** The report's place in line (body: the input's bytes), released when the exchange ends. */
+    public void take(Exchange exchange) {
         Set<String> keys;
         try {
             keys = ReportSequencer.keysOf(reader.read(exchange.getMessage().getBody(byte[].class),
@@ -68,7 +43,9 @@ public class ReportTurns {
             // the pipeline reads it again and refuses it with its reason; it shares nothing with another report
             keys = Set.of();
         }
-        return keys;
+        ReportSequencer.Ticket ticket = sequencer.take(keys);
+        exchange.setProperty(TICKET, ticket);
+        exchange.getExchangeExtension().addOnCompletion(new Release(ticket));
     }
 
     /**
@@ -93,11 +70,6 @@ public class ReportTurns {
         exchange.getProperty(TICKET, ReportSequencer.Ticket.class).awaitTurn();
     }
 
-    /** The inbox's reports in flight (the metric sr2fhir.inbox.in-flight). */
-    public int inboxInFlight() {
-        return concurrency - inboxReports.availablePermits();
-    }
-
     /** Held keys, for the tests: 0 once every report ended. */
     int heldKeys() {
         return sequencer.heldKeys();
@@ -106,17 +78,14 @@ public class ReportTurns {
     /** Runs last among the exchange's on-completions (they run lowest order first). */
     private static final class Release extends SynchronizationAdapter {
         private final ReportSequencer.Ticket ticket;
-        private final Semaphore inFlight;
 
-        Release(ReportSequencer.Ticket ticket, Semaphore inFlight) {
+        Release(ReportSequencer.Ticket ticket) {
             this.ticket = ticket;
-            this.inFlight = inFlight;
         }
 
         @Override
         public void onDone(Exchange exchange) {
             ticket.release();
-            inFlight.release();
         }
 
         @Override

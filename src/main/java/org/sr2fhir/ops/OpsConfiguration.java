@@ -1,9 +1,7 @@
 package org.sr2fhir.ops;
 
 import org.sr2fhir.fhirclient.FhirServer;
-import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.binder.MeterBinder;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -11,7 +9,6 @@ import org.sr2fhir.config.DicomWebProperties;
 import org.sr2fhir.cluster.DeadLetters;
 import org.sr2fhir.config.ClusterProperties;
 import org.sr2fhir.config.Sr2FhirProperties;
-import org.sr2fhir.delivery.ReportTurns;
 import org.sr2fhir.dicomweb.DicomWebSource;
 import org.sr2fhir.journal.ReportJournal;
 import org.sr2fhir.route.BundleValidation;
@@ -57,14 +54,6 @@ public class OpsConfiguration {
     @Bean
     public OpsMetrics opsMetrics(Sr2FhirProperties properties, DicomWebProperties dicomWeb, DicomWebSource source) {
         return new OpsMetrics(properties, dicomWeb, source);
-    }
-
-    /** {@code sr2fhir.inbox.in-flight}: the inbox's reports in flight, at most sr2fhir.delivery.concurrency (D59). */
-    @Bean
-    public MeterBinder inboxInFlight(ReportTurns turns) {
-        return registry -> Gauge.builder("sr2fhir.inbox.in-flight", turns, ReportTurns::inboxInFlight)
-                .baseUnit("reports").description("inbox reports taken and not yet ended (waiting for their turn, "
-                        + "converted, delivered or waiting for a retry)").register(registry);
     }
 
     @Bean

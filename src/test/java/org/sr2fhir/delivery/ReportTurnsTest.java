@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.apache.camel.Exchange;
 import org.apache.camel.Ordered;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -60,29 +58,8 @@ class ReportTurnsTest {
         assertThat(turns.heldKeys()).isZero();
     }
 
-    /** D59: sr2fhir.delivery.concurrency 1 is one report at a time, the inbox's thread waiting for the next. */
     @Test
-    void theInboxTakesNoMoreReportsThanTheConcurrencyUntilOneEnds() throws Exception {
-        ReportTurns turns = new ReportTurns(properties(false, 1));
-        Exchange first = report("1.2.3");
-        turns.take(first);
-        Exchange second = report("1.2.4");
-        CompletableFuture<Void> taken = CompletableFuture.runAsync(() -> {
-            try {
-                turns.take(second);
-            } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        Thread.sleep(300);
-        assertThat(taken).as("a second report while the first is in flight").isNotDone();
-        first.getExchangeExtension().handoverCompletions().forEach(completion -> completion.onComplete(first));
-        taken.get(5, TimeUnit.SECONDS);
-        assertThat(ticket(second).hasTurn()).isTrue();
-    }
-
-    @Test
-    void anUnreadableInputWaitsForNothing() throws Exception {
+    void anUnreadableInputWaitsForNothing() {
         ReportTurns turns = new ReportTurns(properties(false));
         Exchange first = report("1.2.3");
         turns.take(first);
@@ -93,7 +70,7 @@ class ReportTurnsTest {
     }
 
     @Test
-    void withCreateMissingOnePatientsStudiesTakeTurns() throws Exception {
+    void withCreateMissingOnePatientsStudiesTakeTurns() {
         ReportTurns turns = new ReportTurns(properties(true));
         Exchange one = report("1.2.3");
         Exchange two = report("1.2.4");
@@ -121,13 +98,8 @@ class ReportTurnsTest {
     }
 
     private static Sr2FhirProperties properties(boolean createMissing) {
-        return properties(createMissing, 4);
-    }
-
-    private static Sr2FhirProperties properties(boolean createMissing, int concurrency) {
-        MockEnvironment environment = new MockEnvironment()
-                .withProperty("sr2fhir.linking.create-missing", String.valueOf(createMissing))
-                .withProperty("sr2fhir.delivery.concurrency", String.valueOf(concurrency));
+        MockEnvironment environment = new MockEnvironment().withProperty("sr2fhir.linking.create-missing",
+                String.valueOf(createMissing));
         return new Binder(ConfigurationPropertySources.get(environment))
                 .bindOrCreate("sr2fhir", Bindable.of(Sr2FhirProperties.class));
     }

@@ -124,9 +124,6 @@ class OpsIT {
         assertThat(sample(metrics, "sr2fhir_reports_latency_seconds_count")).isEqualTo(2.0);
         assertThat(sample(metrics, "sr2fhir_reports_entries_count")).isEqualTo(2.0);
         assertThat(sample(metrics, "sr2fhir_inbox_backlog_files")).isEqualTo(0.0);
-        // every report ended: no place held (given back just after the move, D59)
-        await().atMost(Duration.ofSeconds(10)).until(() -> sample(client().get("/actuator/prometheus").body(),
-                "sr2fhir_inbox_in_flight_reports") == 0.0);
         // every input but the duplicate is read; only the two readable TID 1500 reports reach map, validate, deliver
         assertThat(sample(metrics, "sr2fhir_stage_seconds_count{stage=\"read\"}")).isEqualTo(5.0);
         assertThat(sample(metrics, "sr2fhir_stage_seconds_count{stage=\"map\"}")).isEqualTo(2.0);
