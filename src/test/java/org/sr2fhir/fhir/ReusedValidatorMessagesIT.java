@@ -9,10 +9,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.r4.R4Renderer;
 import org.sr2fhir.tid1500.MeasurementReport;
-import org.sr2fhir.tid1500.ProducerFixtures;
 import org.sr2fhir.tid1500.ReportCorpus;
 
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -51,23 +49,8 @@ class ReusedValidatorMessagesIT {
     private static List<IBaseBundle> bundles(FhirVersionEnum version) {
         ReportMapper mapper = new ReportMapper(MappingSettings.defaults(), CorpusConversionTest.EVERY_STUDY_KNOWN);
         R4Renderer renderer = new R4Renderer();
-        List<MeasurementReport> reports = new ArrayList<>();
-        for (Path file : ReportCorpus.files()) {
-            try {
-                reports.add(ReportCorpus.read(file));
-            } catch (InputRejectedException e) {
-                // rejections are asserted by CorpusConversionTest
-            }
-        }
-        for (String name : ProducerFixtures.NAMES) {
-            try {
-                reports.add(ProducerFixtures.read(name));
-            } catch (InputRejectedException e) {
-                // asserted by ProducerFixturesTest
-            }
-        }
         List<IBaseBundle> bundles = new ArrayList<>();
-        for (MeasurementReport report : reports) {
+        for (MeasurementReport report : ReportCorpus.readableWithFixtures().values()) {
             try {
                 org.hl7.fhir.r5.model.Bundle bundle = mapper.convert(report);
                 bundles.add(version == FhirVersionEnum.R5 ? bundle : renderer.render(bundle));

@@ -1,7 +1,6 @@
 package org.sr2fhir.r4;
 
 import ca.uhn.fhir.context.FhirVersionEnum;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -68,22 +67,7 @@ class R4CorpusValidationIT {
         int reports = 0;
         int parts = 0;
         int resources = 0;
-        List<Map.Entry<String, MeasurementReport>> inputs = new ArrayList<>();
-        for (Path file : ReportCorpus.files()) {
-            try {
-                inputs.add(Map.entry(ReportCorpus.name(file), ReportCorpus.read(file)));
-            } catch (InputRejectedException e) {
-                // rejections are asserted by CorpusConversionTest
-            }
-        }
-        for (String name : ProducerFixtures.NAMES) {
-            try {
-                inputs.add(Map.entry(name, ProducerFixtures.read(name)));
-            } catch (InputRejectedException e) {
-                // nothing-to-map, asserted by ProducerFixturesTest
-            }
-        }
-        for (Map.Entry<String, MeasurementReport> input : inputs) {
+        for (Map.Entry<String, MeasurementReport> input : ReportCorpus.readableWithFixtures().entrySet()) {
             ReportContext context;
             try {
                 context = mapper.context(input.getValue());

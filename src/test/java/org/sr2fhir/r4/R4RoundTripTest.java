@@ -2,7 +2,6 @@ package org.sr2fhir.r4;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -20,7 +19,6 @@ import org.sr2fhir.InputRejectedException;
 import org.sr2fhir.fhir.MappingSettings;
 import org.sr2fhir.fhir.ReportMapper;
 import org.sr2fhir.tid1500.MeasurementReport;
-import org.sr2fhir.tid1500.ProducerFixtures;
 import org.sr2fhir.tid1500.ReportCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -111,23 +109,8 @@ class R4RoundTripTest {
         ReportMapper mapper = new ReportMapper(new MappingSettings(d.defaultTimezone(), true, d.ids(), d.issuerSystems(),
                 d.defaultPatientSystem(), d.defaultAccessionSystem(), d.codingSchemes(), d.diagnosticReport(), 0),
                 R4CorpusValidationIT.EVERY_STUDY_KNOWN);
-        List<MeasurementReport> reports = new ArrayList<>();
-        for (Path file : ReportCorpus.files()) {
-            try {
-                reports.add(ReportCorpus.read(file));
-            } catch (InputRejectedException e) {
-                // asserted by CorpusConversionTest
-            }
-        }
-        for (String name : ProducerFixtures.NAMES) {
-            try {
-                reports.add(ProducerFixtures.read(name));
-            } catch (InputRejectedException e) {
-                // nothing-to-map
-            }
-        }
         List<Bundle> bundles = new ArrayList<>();
-        for (MeasurementReport report : reports) {
+        for (MeasurementReport report : ReportCorpus.readableWithFixtures().values()) {
             try {
                 bundles.add(mapper.convert(report));
             } catch (InputRejectedException e) {

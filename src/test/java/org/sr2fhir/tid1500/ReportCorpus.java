@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -44,6 +45,29 @@ public final class ReportCorpus {
             throw new IllegalStateException(name(file) + " is not described in MANIFEST.md");
         }
         return known;
+    }
+
+    /**
+     * Every corpus file and producer fixture that reads as a TID 1500 report, by its corpus-relative name or fixture
+     * name, corpus first; the refused ones are asserted by CorpusConversionTest and ProducerFixturesTest.
+     */
+    public static Map<String, MeasurementReport> readableWithFixtures() {
+        Map<String, MeasurementReport> reports = new LinkedHashMap<>();
+        for (Path file : files()) {
+            try {
+                reports.put(name(file), read(file));
+            } catch (InputRejectedException refused) {
+                // asserted by CorpusConversionTest
+            }
+        }
+        for (String fixture : ProducerFixtures.NAMES) {
+            try {
+                reports.put(fixture, ProducerFixtures.read(fixture));
+            } catch (InputRejectedException refused) {
+                // nothing-to-map, asserted by ProducerFixturesTest
+            }
+        }
+        return reports;
     }
 
     public static MeasurementReport read(Path file) throws InputRejectedException {
